@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import frugal.core.FrugalException;
+import frugal.train.StepRandom;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -234,6 +235,22 @@ public final class ImageSet {
         return () -> new Batches(manager, Shuffle.permutation(size(), seed), batchSize, count);
     }
 
+    /**
+     * The batch a step-indexed training loop (such as {@code frugal.train.BatchSource}) sees at
+     * {@code step}: full batches only, epoch {@code e = step / batchCount(batchSize, true)} being the
+     * pass {@code batches(manager, batchSize, StepRandom.mix(seed, e), true)}. A pure function of its
+     * arguments, so a resumed run sees the same batches. The batch lives in a child of {@code manager}.
+     */
+    public ImageBatch batchAt(NDManager manager, long step, int batchSize, long seed) {
+        if (step < 0) {
+            throw new FrugalException("step must be >= 0, got " + step);
+        }
+        int perEpoch = batchCount(batchSize, true);
+        int[] order = Shuffle.permutation(size(), StepRandom.mix(seed, step / perEpoch));
+        int from = (int) (step % perEpoch) * batchSize;
+        return batch(manager, Arrays.copyOfRange(order, from, from + batchSize));
+    }
+
     /** One pass in set order, for evaluation; the last batch may be smaller. */
     public Iterable<ImageBatch> batchesInOrder(NDManager manager, int batchSize) {
         int count = batchCount(batchSize, false);
@@ -270,10 +287,13 @@ public final class ImageSet {
                 throw new NoSuchElementException();
             }
             int from = next++ * batchSize;
-            int[] indices = Arrays.copyOfRange(order, from, Math.min(from + batchSize, order.length));
-            NDManager batch = manager.newSubManager();
-            return new ImageBatch(batch, images(batch, indices), labels(batch, indices), indices);
+            return batch(manager, Arrays.copyOfRange(order, from, Math.min(from + batchSize, order.length)));
         }
+    }
+
+    private ImageBatch batch(NDManager parent, int[] indices) {
+        NDManager manager = parent.newSubManager();
+        return new ImageBatch(manager, images(manager, indices), labels(manager, indices), indices);
     }
 
     private void checkBatchSize(int batchSize, boolean dropLast) {

@@ -3,25 +3,33 @@ package frugal.data;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import frugal.core.FrugalException;
+import frugal.train.StepRandom;
 import java.util.Random;
 
 /**
- * Random contiguous windows of a token array, for training a language model: each call to
- * {@link #next} draws {@code B} start positions uniformly, and the same seed draws the same windows
- * in the same order.
+ * Random contiguous windows of a token array, for training a language model: the batch of step
+ * {@code s} holds {@code B} windows whose starts are drawn uniformly by {@link StepRandom#of
+ * StepRandom.of(seed, s)}. So a batch depends only on the seed and the step, and a resumed run sees
+ * the batches an uninterrupted one would. The shape fits {@code frugal.train.BatchSource}:
+ * {@code (m, s) -> { var b = windows.batch(m, s); return Batch.of(b.input(), b.target()); }}.
  */
 public final class TokenBatches {
     private final int[] tokens;
     private final int contextLength;
-    private final Random random;
+    private final int batchSize;
+    private final long seed;
 
     /**
      * @param tokens the token stream (copied)
      * @param contextLength {@code T}, tokens per window; the stream needs at least {@code T + 1}
+     * @param batchSize {@code B}, windows per batch
      */
-    public TokenBatches(int[] tokens, int contextLength, long seed) {
+    public TokenBatches(int[] tokens, int contextLength, int batchSize, long seed) {
         if (contextLength <= 0) {
             throw new FrugalException("context length must be positive, got " + contextLength);
+        }
+        if (batchSize <= 0) {
+            throw new FrugalException("batch size must be positive, got " + batchSize);
         }
         if (tokens.length < contextLength + 1) {
             throw new FrugalException("the text has " + tokens.length + " tokens, too short for context length "
@@ -30,7 +38,8 @@ public final class TokenBatches {
         }
         this.tokens = tokens.clone();
         this.contextLength = contextLength;
-        this.random = new Random(seed);
+        this.batchSize = batchSize;
+        this.seed = seed;
     }
 
     public int contextLength() {
@@ -42,11 +51,13 @@ public final class TokenBatches {
         return tokens.length;
     }
 
-    /** The next {@code batchSize} windows, as int64 arrays on {@code manager}. */
-    public TokenBatch next(NDManager manager, int batchSize) {
-        if (batchSize <= 0) {
-            throw new FrugalException("batch size must be positive, got " + batchSize);
-        }
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** The windows of {@code step}, as int64 {@code B x T} arrays on {@code manager}. */
+    public TokenBatch batch(NDManager manager, long step) {
+        Random random = StepRandom.of(seed, step);
         int t = contextLength;
         long[] input = new long[batchSize * t];
         long[] target = new long[batchSize * t];

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import frugal.core.Engines;
 import frugal.core.FrugalException;
+import frugal.train.StepRandom;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +100,25 @@ class FashionMnistTest {
             assertEquals(3, train.batchCount(8, true));
             assertEquals(4, train.batchCount(8, false));
             assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, indices(train.batchesInOrder(m, 8)).get(0));
+        }
+    }
+
+    @Test
+    void stepIndexedBatchesWalkSeededEpochs() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ImageSet train = data.train();
+            // 30 images in batches of 8: 3 full batches per epoch, the last 6 images of each order unused
+            for (int epoch = 0; epoch < 2; epoch++) {
+                List<int[]> pass = indices(train.batches(m, 8, StepRandom.mix(4, epoch), true));
+                for (int b = 0; b < 3; b++) {
+                    try (ImageBatch batch = train.batchAt(m, epoch * 3 + b, 8, 4)) {
+                        assertArrayEquals(pass.get(b), batch.indices(), "epoch " + epoch + ", batch " + b);
+                    }
+                }
+            }
+            try (ImageBatch a = train.batchAt(m, 1, 8, 4); ImageBatch b = train.batchAt(m, 4, 8, 4)) {
+                assertFalse(Arrays.equals(a.indices(), b.indices()), "epochs are shuffled differently");
+            }
         }
     }
 
