@@ -30,7 +30,7 @@ class JdkSourceCorpusTest {
             // written out of order: the corpus must sort by name
             put(out, "java.sql/java/sql/Date.java", "class Date {}\n");
             put(out, "java.base/java/util/List.java", "interface List {}\n");
-            put(out, "java.base/java/lang/Object.java", "class Object {}\n");
+            put(out, "java.base/java/lang/Object.java", "/*\n * Copyright (c) 1994, Oracle.\n */\n\nclass Object {}\n");
             put(out, "java.base/java/lang/package-info.html", "<p>not java</p>");
             put(out, "java.base/java/util/Map.java", "interface Map {}\n");
         }
@@ -54,10 +54,19 @@ class JdkSourceCorpusTest {
     void filtersByPrefixAndCapsBytesAtWholeFiles() {
         assertEquals(List.of("interface List {}\n", "interface Map {}\n"),
                 JdkSourceCorpus.load(zip, "java.base/java/util/", 1_000).documents());
-        // 16 + 18 bytes fit in 40, the third file (17 bytes) would not
-        assertEquals(2, JdkSourceCorpus.load(zip, "java.base/", 40).size());
+        // 16 + 1 + 18 chars fit in 40, the third file (1 + 17 more) would not
+        TextCorpus capped = JdkSourceCorpus.load(zip, "java.base/", 40);
+        assertEquals(2, capped.size());
+        assertEquals(35, capped.length());
         var e = assertThrows(FrugalException.class, () -> JdkSourceCorpus.load(zip, "java.base/", 10));
-        assertTrue(e.getMessage().contains("larger than maxBytes 10"), e.getMessage());
+        assertTrue(e.getMessage().contains("longer than maxChars 10"), e.getMessage());
+    }
+
+    @Test
+    void dropsOnlyALeadingCopyrightComment() {
+        assertEquals("package p;\n", JdkSourceCorpus.withoutLicenceHeader("/* Copyright me */\n\npackage p;\n"));
+        String doc = "/** Not a licence. */\nclass A {}\n";
+        assertEquals(doc, JdkSourceCorpus.withoutLicenceHeader(doc));
     }
 
     @Test
