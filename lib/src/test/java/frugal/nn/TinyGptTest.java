@@ -1,0 +1,249 @@
+package frugal.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import frugal.core.Engines;
+import frugal.core.FrugalException;
+import frugal.core.Seeds;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class TinyGptTest {
+    @BeforeAll
+    static void engine() {
+        Engines.pytorch();
+    }
+
+    @Test
+    void parameterCountsMatchTheFormula() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (boolean bias : new boolean[] {true, false}) {
+                int v = 13;
+                int t = 7;
+                int layers = 3;
+                int d = 12;
+                TinyGpt gpt = new TinyGpt(TinyGpt.Config.of(v, t, layers, d, 3).withBias(bias));
+                gpt.initialize(m);
+                int b = bias ? 1 : 0;
+                long perBlock = 2L * (d + b * d)                 // two LayerNorms
+                        + 3L * d * d + b * 3L * d                // q, k, v
+                        + (long) d * d + b * d                   // attention out
+                        + 4L * d * d + b * 4L * d                // MLP up
+                        + 4L * d * d + b * d;                    // MLP down
+                long nonEmbedding = layers * perBlock + (d + b * d) + (long) d * v;
+                assertEquals(nonEmbedding, gpt.nonEmbeddingParameterCount(), "bias " + bias);
+                assertEquals(nonEmbedding + (long) v * d + (long) t * d, gpt.parameterCount(), "bias " + bias);
+            }
+        }
+    }
+
+    @Test
+    void parameterNamesArePredictable() {
+        TinyGpt gpt = new TinyGpt(TinyGpt.Config.of(5, 4, 2, 8, 2));
+        List<String> names = gpt.getParameters().keys();
+        assertEquals("tok_emb", names.get(0));
+        assertEquals("pos_emb", names.get(1));
+        assertTrue(names.contains("01block0_02attn_qkv_weight"), names.toString());
+        assertTrue(names.contains("02block1_06mlp_down_bias"), names.toString());
+        assertTrue(names.contains("03ln_f_gamma"), names.toString());
+        assertEquals("04head_weight", names.get(names.size() - 1));
+    }
+
+    @Test
+    void laterTokensDoNotChangeEarlierLogits() {
+        Seeds.set(3);
+        try (NDManager m = NDManager.newBaseManager()) {
+            TinyGpt gpt = new TinyGpt(TinyGpt.Config.of(10, 8, 2, 16, 4));
+            gpt.initialize(m);
+            var ps = new ParameterStore(m, false);
+            long[] a = {1, 2, 3, 4, 5, 6, 7, 8};
+            long[] b = {1, 2, 3, 4, 9, 0, 9, 0};
+            NDArray la = gpt.forward(ps, new NDList(m.create(a, new Shape(1, 8))), false).singletonOrThrow();
+            NDArray lb = gpt.forward(ps, new NDList(m.create(b, new Shape(1, 8))), false).singletonOrThrow();
+            for (int pos = 0; pos < 8; pos++) {
+                float diff = la.get(0, pos).sub(lb.get(0, pos)).abs().max().getFloat();
+                if (pos <= 3) {
+                    assertEquals(0f, diff, 1e-5f, "position " + pos);
+                } else {
+                    assertTrue(diff > 1e-4f, "position " + pos + " should see the changed token");
+                }
+            }
+        }
+    }
+
+    /** Wraps DJL's Linear and counts forwards, to show the factory's blocks are the ones used. */
+    private static final class CountingLinear extends ai.djl.nn.AbstractBlock {
+        final Block inner;
+        final AtomicInteger calls;
+
+        CountingLinear(int out, boolean bias, AtomicInteger calls) {
+            inner = addChildBlock("inner", Linear.builder().setUnits(out).optBias(bias).build());
+            this.calls = calls;
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training,
+                ai.djl.util.PairList<String, Object> params) {
+            calls.incrementAndGet();
+            return inner.forward(ps, in, training, params);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return inner.getOutputShapes(inputShapes);
+        }
+
+        @Override
+        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+            inner.initialize(manager, dataType, inputShapes);
+        }
+    }
+
+    @Test
+    void swappedLinearFactoryBuildsAndRunsEveryBlockLinear() {
+        Map<LinearFactory.Role, List<int[]>> made = new EnumMap<>(LinearFactory.Role.class);
+        AtomicInteger calls = new AtomicInteger();
+        LinearFactory counting = (role, in, out, bias) -> {
+            made.computeIfAbsent(role, r -> new ArrayList<>()).add(new int[] {in, out});
+            return new CountingLinear(out, bias, calls);
+        };
+        int layers = 3;
+        int d = 8;
+        try (NDManager m = NDManager.newBaseManager()) {
+            TinyGpt gpt = new TinyGpt(TinyGpt.Config.of(6, 5, layers, d, 2), counting);
+            gpt.initialize(m);
+            assertEquals(4, made.size());
+            made.values().forEach(list -> assertEquals(layers, list.size()));
+            assertArrayEquals(new int[] {d, 3 * d}, made.get(LinearFactory.Role.ATTN_QKV).get(0));
+            assertArrayEquals(new int[] {4 * d, d}, made.get(LinearFactory.Role.MLP_DOWN).get(0));
+            assertEquals(4 * layers, gpt.blockLinears().size());
+            assertTrue(gpt.blockLinears().stream().allMatch(b -> b instanceof CountingLinear));
+            gpt.forward(new ParameterStore(m, false), new NDList(m.zeros(new Shape(2, 5), DataType.INT64)), false);
+            assertEquals(4 * layers, calls.get());
+            // the factory's weight got the GPT-2 init std, not DJL's default
+            Parameter qkv = gpt.getParameters().get("01block0_02attn_qkv_01inner_weight");
+            float std = qkv.getArray().sub(qkv.getArray().mean()).square().mean().sqrt().getFloat();
+            assertEquals(0.02, std, 0.006);
+        }
+    }
+
+    @Test
+    void lossIsMeanNegativeLogSoftmaxOfTheTargets() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] logits = {1f, 2f, 0.5f, -1f, 0f, 3f, 2f, 2f, 2f, 0f, -2f, 5f};
+            long[] targets = {1, 2, 0, 2};
+            double expected = 0;
+            for (int i = 0; i < 4; i++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < 3; k++) {
+                    max = Math.max(max, logits[i * 3 + k]);
+                }
+                double sum = 0;
+                for (int k = 0; k < 3; k++) {
+                    sum += Math.exp(logits[i * 3 + k] - max);
+                }
+                expected -= logits[i * 3 + (int) targets[i]] - max - Math.log(sum);
+            }
+            expected /= 4;
+            NDArray loss = TinyGpt.loss(m.create(logits, new Shape(2, 2, 3)), m.create(targets, new Shape(2, 2)));
+            assertEquals(expected, loss.getFloat(), 1e-5);
+            assertThrows(FrugalException.class,
+                    () -> TinyGpt.loss(m.create(logits, new Shape(2, 2, 3)), m.create(targets, new Shape(4))));
+        }
+    }
+
+    @Test
+    void memorisesASixteenTokenStringAndGeneratesIt() {
+        Seeds.set(1);
+        int[] text = {3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2};
+        long[] in = new long[16];
+        long[] next = new long[16];
+        for (int i = 0; i < 16; i++) {
+            in[i] = text[i];
+            next[i] = text[i + 1];
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            TinyGpt gpt = new TinyGpt(TinyGpt.Config.of(10, 16, 2, 32, 4));
+            gpt.initialize(m);
+            var ps = new ParameterStore(m, false);
+            List<Parameter> params = gpt.getParameters().values().stream().filter(Parameter::requiresGradient).toList();
+            Adam adam = new Adam(params, m);
+            float first = Float.NaN;
+            float last = Float.NaN;
+            for (int step = 0; step < 100; step++) {
+                try (NDManager s = m.newSubManager();
+                        GradientCollector gc = Engines.pytorch().newGradientCollector()) {
+                    NDArray logits = gpt.forward(ps, new NDList(s.create(in, new Shape(1, 16))), true).singletonOrThrow();
+                    NDArray loss = TinyGpt.loss(logits, s.create(next, new Shape(1, 16)));
+                    gc.backward(loss);
+                    last = loss.getFloat();
+                    if (step == 0) {
+                        first = last;
+                    }
+                }
+                adam.step(1e-2f);
+            }
+            assertTrue(first > 2.0f, "initial loss near ln(10): " + first);
+            assertTrue(last < 0.1f * first, "loss should fall a lot: " + first + " -> " + last);
+            int[] generated = gpt.generate(m, new int[] {3, 1, 4}, 13, 0.0, 0);
+            int[] expected = java.util.Arrays.copyOf(text, 16);
+            assertArrayEquals(expected, generated);
+            int[] sampled = gpt.generate(m, new int[] {3}, 20, 1.0, 42);
+            assertEquals(21, sampled.length);
+            assertArrayEquals(sampled, gpt.generate(m, new int[] {3}, 20, 1.0, 42), "same seed, same sample");
+            assertNotEquals(-1, sampled[20]);
+        }
+    }
+
+    /** Plain Adam for the sanity check (frugal.train owns the real optimiser). */
+    private static final class Adam {
+        private final List<Parameter> params;
+        private final List<NDArray> m1 = new ArrayList<>();
+        private final List<NDArray> m2 = new ArrayList<>();
+        private int t;
+
+        Adam(List<Parameter> params, NDManager manager) {
+            this.params = params;
+            for (Parameter p : params) {
+                m1.add(manager.zeros(p.getShape()));
+                m2.add(manager.zeros(p.getShape()));
+            }
+        }
+
+        void step(float lr) {
+            t++;
+            float c1 = (float) (1 - Math.pow(0.9, t));
+            float c2 = (float) (1 - Math.pow(0.999, t));
+            for (int i = 0; i < params.size(); i++) {
+                NDArray w = params.get(i).getArray();
+                try (NDManager s = w.getManager().newSubManager()) {
+                    NDArray g = w.getGradient();
+                    g.attach(s);
+                    m1.get(i).muli(0.9f).addi(g.mul(0.1f));
+                    m2.get(i).muli(0.999f).addi(g.square().mul(0.001f));
+                    w.subi(m1.get(i).div(c1).div(m2.get(i).div(c2).sqrt().add(1e-8f)).mul(lr));
+                    g.subi(g);
+                }
+            }
+        }
+    }
+}
