@@ -3,6 +3,7 @@ package frugal.scaling;
 import frugal.core.FrugalException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The loss of a model of {@code N} non-embedding parameters after {@code S_min} steps (steps at a batch
@@ -58,10 +59,7 @@ public record LossNsFit(Parameter nC, Parameter alphaN, Parameter sC, Parameter 
      * above the critical batch (drop warmup first, {@link RunTable#fromStep}).
      */
     public static LossNsFit fit(RunTable table) {
-        List<Observation> rows = table.observations();
-        return fit(rows.stream().mapToDouble(Observation::params).toArray(),
-                rows.stream().mapToDouble(Observation::step).toArray(),
-                rows.stream().mapToDouble(Observation::loss).toArray());
+        return fit(table, Observation::step);
     }
 
     /**
@@ -69,9 +67,13 @@ public record LossNsFit(Parameter nC, Parameter alphaN, Parameter sC, Parameter 
      * {@code S_min = S / (1 + B_crit(L) / B)}, with the critical batch from {@code criticalBatch}.
      */
     public static LossNsFit fit(RunTable table, CriticalBatchFit criticalBatch) {
+        return fit(table, o -> o.step() / (1 + criticalBatch.predict(o.loss()) / o.batch()));
+    }
+
+    private static LossNsFit fit(RunTable table, ToDoubleFunction<Observation> minSteps) {
         List<Observation> rows = table.observations();
         return fit(rows.stream().mapToDouble(Observation::params).toArray(),
-                rows.stream().mapToDouble(o -> o.step() / (1 + criticalBatch.predict(o.loss()) / o.batch())).toArray(),
+                rows.stream().mapToDouble(minSteps).toArray(),
                 rows.stream().mapToDouble(Observation::loss).toArray());
     }
 

@@ -34,7 +34,6 @@ class CriticalBatchFitTest {
             batches[i] = TRUE.criticalBatch(losses[i]) * Math.exp(0.05 * rng.nextGaussian());
         }
         CriticalBatchFit fit = CriticalBatchFit.fit(losses, batches);
-        System.out.println(fit);
         // 5% scatter over ln L in [0.69, 1.61]: SE(1/alpha_B) ~ 0.05/(sqrt(20) 0.27) ~ 0.04, i.e. ~0.002 on
         // alpha_B = 0.21; 0.01 is ~4 standard errors. B_star = B_crit(1): extrapolated below the data, so 20%
         assertEquals(TRUE.alphaB(), fit.alphaB().value(), 0.01);

@@ -31,7 +31,6 @@ class PowerLawFitTest {
     void recoversKaplanConstantsFromNoisyLosses() {
         double[][] d = data(1, new Random(1));
         PowerLawFit fit = PowerLawFit.fit(d[0], d[1]);
-        System.out.println(fit);
         // expected standard error of alpha_N: 0.01 / (sqrt(10) * sd(ln N) ~ 2.2) ~ 0.0015; 0.006 is 4 of them
         assertEquals(ALPHA_N, fit.alphaN().value(), 0.006);
         assertTrue(Math.abs(fit.alphaN().value() - ALPHA_N) < 4 * fit.alphaN().standardError());
