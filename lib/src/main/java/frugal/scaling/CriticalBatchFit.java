@@ -11,6 +11,8 @@ import org.apache.commons.math3.stat.regression.SimpleRegression;
  * runs' batch (tokens or sequences).
  */
 public record CriticalBatchFit(Parameter bStar, Parameter alphaB, GoodnessOfFit quality) {
+    /** Loss levels per batch-sweep run when the caller does not choose them. */
+    public static final int DEFAULT_LOSS_LEVELS = 16;
     private static final String NAME = "CriticalBatchFit B_crit(L) = B_star / L^(1/alpha_B)";
 
     /** Fits loss levels to the critical batch measured at each. */
@@ -59,9 +61,9 @@ public record CriticalBatchFit(Parameter bStar, Parameter alphaB, GoodnessOfFit 
                 usable.stream().mapToDouble(CriticalBatchPoint::criticalBatch).toArray());
     }
 
-    /** Estimates at {@link #lossLevels(RunTable, int) 16 levels} and fits them. */
+    /** Estimates at {@link #DEFAULT_LOSS_LEVELS} {@link #lossLevels levels} and fits them. */
     public static CriticalBatchFit fit(RunTable batchSweep, LossNsFit lossNs) {
-        return fit(estimate(batchSweep, lossNs, lossLevels(batchSweep, 16)));
+        return fit(estimate(batchSweep, lossNs, lossLevels(batchSweep, DEFAULT_LOSS_LEVELS)));
     }
 
     /**
@@ -77,8 +79,9 @@ public record CriticalBatchFit(Parameter bStar, Parameter alphaB, GoodnessOfFit 
             List<Observation> run = batchSweep.run(name).observations();
             Observation first = run.get(0);
             double converged = lossNs.convergedLoss(first.params());
+            double[] monotoneLogLoss = nonIncreasing(run.stream().mapToDouble(o -> Math.log(o.loss())).toArray());
             for (double level : lossLevels) {
-                double steps = stepsToCross(run, level);
+                double steps = stepsToCross(run, monotoneLogLoss, level);
                 if (Double.isNaN(steps)) {
                     continue;
                 }
@@ -91,7 +94,7 @@ public record CriticalBatchFit(Parameter bStar, Parameter alphaB, GoodnessOfFit 
 
     /**
      * {@code count} loss levels, evenly spaced in log, strictly inside the range every run of
-     * {@code batchSweep} crosses: below the highest first loss of any run and above the highest final minimum.
+     * {@code batchSweep} crosses: below the lowest starting loss of any run and above the highest lowest loss.
      */
     public static double[] lossLevels(RunTable batchSweep, int count) {
         if (count < 1) {
@@ -116,9 +119,8 @@ public record CriticalBatchFit(Parameter bStar, Parameter alphaB, GoodnessOfFit 
         return levels;
     }
 
-    /** Steps at which the run's monotone loss curve first reaches {@code level}; NaN if it never does. */
-    private static double stepsToCross(List<Observation> run, double level) {
-        double[] logLoss = nonIncreasing(run.stream().mapToDouble(o -> Math.log(o.loss())).toArray());
+    /** Steps at which the run's monotone log-loss curve first reaches {@code level}; NaN if it never does. */
+    private static double stepsToCross(List<Observation> run, double[] logLoss, double level) {
         double logLevel = Math.log(level);
         if (logLoss[0] <= logLevel) {
             return Double.NaN;

@@ -9,9 +9,6 @@ import java.util.List;
  * {@code B_crit} against the refined fit. {@link #law()} makes the predictions.
  */
 public record ScalingLawFit(LossNsFit lossNs, CriticalBatchFit criticalBatch, List<CriticalBatchPoint> points) {
-    /** Loss levels per batch-sweep run at which the critical batch is measured. */
-    public static final int LOSS_LEVELS = 16;
-
     public ScalingLawFit {
         points = List.copyOf(points);
     }
@@ -21,7 +18,7 @@ public record ScalingLawFit(LossNsFit lossNs, CriticalBatchFit criticalBatch, Li
      * and {@code batchSweep} (one or more sizes at several batches, which may include the large-batch runs).
      */
     public static ScalingLawFit fit(RunTable largeBatch, RunTable batchSweep) {
-        double[] levels = CriticalBatchFit.lossLevels(batchSweep, LOSS_LEVELS);
+        double[] levels = CriticalBatchFit.lossLevels(batchSweep, CriticalBatchFit.DEFAULT_LOSS_LEVELS);
         LossNsFit first = LossNsFit.fit(largeBatch);
         CriticalBatchFit firstBatch = CriticalBatchFit.fit(CriticalBatchFit.estimate(batchSweep, first, levels));
         LossNsFit refined = LossNsFit.fit(largeBatch, firstBatch);
