@@ -166,6 +166,20 @@ class FashionMnistTest {
     }
 
     @Test
+    void buildsAnImageSetFromGeneratedPixelsAndChecksIt() {
+        byte[] pixels = {0, (byte) 255, 10, 20, 30, 40, 50, 60};
+        ImageSet s = ImageSet.of("generated", 2, 2, pixels, new int[] {1, 0}, List.of("a", "b"), Normalization.UNIT);
+        pixels[0] = 99;
+        assertArrayEquals(new int[] {0, 255, 10, 20}, s.pixels(0), "the pixels were copied");
+        var e = assertThrows(FrugalException.class,
+                () -> ImageSet.of("generated", 2, 2, pixels, new int[] {1, 2}, List.of("a", "b"), Normalization.UNIT));
+        assertTrue(e.getMessage().contains("label 2 of image 1 is outside [0, 2)"), e.getMessage());
+        e = assertThrows(FrugalException.class,
+                () -> ImageSet.of("generated", 2, 2, pixels, new int[] {1}, List.of("a", "b"), Normalization.UNIT));
+        assertTrue(e.getMessage().contains("1 labels need 4 pixel bytes for 2x2 images, got 8"), e.getMessage());
+    }
+
+    @Test
     void missingFilesAreNamed() throws IOException {
         Path dir = data.dir();
         Files.delete(dir.resolve(FashionMnist.TEST_LABELS + ".gz"));
