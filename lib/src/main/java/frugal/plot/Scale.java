@@ -1,0 +1,7 @@
+package frugal.plot;
+
+/** An axis scale. Log axes need strictly positive data. */
+public enum Scale {
+    LINEAR,
+    LOG
+}

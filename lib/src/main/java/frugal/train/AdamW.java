@@ -1,0 +1,136 @@
+package frugal.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Adam with decoupled weight decay (Loshchilov and Hutter), per-group learning rate and decay, computed
+ * exactly as PyTorch's {@code torch.optim.AdamW}:
+ *
+ * <pre>
+ *   w -= lr_g * wd_g * w
+ *   m = b1 m + (1 - b1) g;   v = b2 v + (1 - b2) g^2
+ *   w -= lr_g / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
+ * </pre>
+ *
+ * <p>Each parameter is updated by ONE native call (the engine's fused Adam update, in place, which also
+ * zeroes the gradient): the bias correction is folded into its step size and epsilon
+ * ({@code lr sqrt(bc2) / bc1} and {@code eps sqrt(bc2)}), which is the same arithmetic rearranged.
+ */
+public final class AdamW implements Optimizer {
+    /**
+     * @param beta1 decay of the first moment, in [0, 1)
+     * @param beta2 decay of the second moment, in [0, 1)
+     * @param eps added to the denominator, > 0
+     */
+    public record Config(double beta1, double beta2, double eps) {
+        public Config {
+            if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+                throw new IllegalArgumentException("AdamW betas must be in [0, 1), got " + beta1 + ", " + beta2);
+            }
+            if (!(eps > 0) || Double.isInfinite(eps)) {
+                throw new IllegalArgumentException("AdamW eps must be finite and > 0, got " + eps);
+            }
+        }
+
+        /** PyTorch's defaults: betas (0.9, 0.999), eps 1e-8. */
+        public static Config defaults() {
+            return new Config(0.9, 0.999, 1e-8);
+        }
+    }
+
+    private static final int M = 0;
+    private static final int V = 1;
+
+    private final TrainableParams params;
+    private final List<TrainableParams.Entry> entries;
+    private final Config config;
+    private final OptimizerState state;
+
+    public AdamW(TrainableParams params, Config config) {
+        this.params = params;
+        this.entries = params.entries();
+        this.config = config;
+        this.state = new OptimizerState(params, kind(), 2);
+    }
+
+    /** A factory for the training loop. */
+    public static Optimizer.Factory factory(Config config) {
+        return params -> new AdamW(params, config);
+    }
+
+    /** A factory with PyTorch's default betas and eps. */
+    public static Optimizer.Factory factory() {
+        return factory(Config.defaults());
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    @Override
+    public TrainableParams params() {
+        return params;
+    }
+
+    @Override
+    public void step(NDList gradients, double lr, double gradScale) {
+        if (gradients.size() != entries.size()) {
+            throw new IllegalArgumentException("expected " + entries.size() + " gradients, got " + gradients.size());
+        }
+        long t = state.advance();
+        double bc1 = 1 - Math.pow(config.beta1(), t);
+        double bc2Sqrt = Math.sqrt(1 - Math.pow(config.beta2(), t));
+        float beta1 = (float) config.beta1();
+        float beta2 = (float) config.beta2();
+        float eps = (float) (config.eps() * bc2Sqrt);
+        float scale = (float) gradScale;
+        for (int i = 0; i < entries.size(); i++) {
+            TrainableParams.Entry e = entries.get(i);
+            NDArray w = e.array();
+            double groupLr = lr * e.group().lrMultiplier();
+            w.getNDArrayInternal().adamUpdate(
+                    new NDList(w, gradients.get(i), state.slot(i, M), state.slot(i, V)),
+                    new NDList(w),
+                    (float) groupLr,
+                    (float) (groupLr * bc2Sqrt / bc1),
+                    (float) e.group().weightDecay(),
+                    scale,
+                    -1f, // no element-wise clipping
+                    beta1,
+                    beta2,
+                    eps,
+                    false,
+                    true); // decoupled decay
+        }
+    }
+
+    @Override
+    public long stepCount() {
+        return state.steps();
+    }
+
+    @Override
+    public String kind() {
+        return "adamw";
+    }
+
+    @Override
+    public void saveState(DataOutputStream out) throws IOException {
+        state.save(out);
+    }
+
+    @Override
+    public void loadState(DataInputStream in) throws IOException {
+        state.load(in);
+    }
+
+    @Override
+    public void close() {
+        state.close();
+    }
+}

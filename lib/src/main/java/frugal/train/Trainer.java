@@ -1,0 +1,229 @@
+package frugal.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
+import frugal.core.Display;
+import frugal.core.Engines;
+import frugal.core.FrugalException;
+import frugal.plot.Plots;
+import frugal.plot.Scale;
+import frugal.plot.Series;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The training loop: for each step, a batch, forward and backward under a gradient collector, the guard,
+ * gradient clipping, one optimiser update, metrics; evaluation, checkpoints and progress on their cadence.
+ *
+ * <p>Each step runs in its own NDManager scope, so memory stays flat over long runs. The engine is seeded
+ * per step from (seed, step) and batches are a function of the step, so a run resumed from a checkpoint
+ * reproduces an uninterrupted one. Optimiser state lives for the run and is freed when it returns.
+ */
+public final class Trainer {
+    private final Block model;
+    private final BatchSource data;
+    private final LossFunction loss;
+    private final Evaluator evaluator;
+    private final TrainConfig config;
+    private final Engine engine = Engines.pytorch();
+
+    private History history = new History();
+    private LossGuard guard;
+    private long tokens;
+    private Display.Handle chart;
+
+    private Trainer(Block model, BatchSource data, LossFunction loss, Evaluator evaluator, TrainConfig config) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.data = Objects.requireNonNull(data, "data");
+        this.loss = Objects.requireNonNull(loss, "loss");
+        this.evaluator = evaluator;
+        this.config = Objects.requireNonNull(config, "config");
+        this.guard = new LossGuard(config.guard());
+    }
+
+    /** Trains {@code model} in place and returns what was measured. */
+    public static History train(Block model, BatchSource data, LossFunction loss, TrainConfig config) {
+        return new Trainer(model, data, loss, null, config).run();
+    }
+
+    /** Trains with an evaluator, run every {@code config.evalEvery()} steps and after the last step. */
+    public static History train(Block model, BatchSource data, LossFunction loss, Evaluator evaluator,
+            TrainConfig config) {
+        return new Trainer(model, data, loss, Objects.requireNonNull(evaluator, "evaluator"), config).run();
+    }
+
+    private History run() {
+        TrainableParams params = TrainableParams.of(model, config.grouping());
+        try (Optimizer optimizer = config.optimizer().create(params);
+                NDManager runScope = params.entries().get(0).array().getManager().newSubManager()) {
+            long start = config.resumeFrom() == null ? 0 : resume(optimizer);
+            params.zeroGradients(); // gradients left over from earlier work must not leak into step one
+            if (start >= config.steps()) {
+                return history;
+            }
+            try (Progress progress = config.logEvery() > 0 ? Progress.start(title(params, optimizer, start), "step",
+                    config.steps()) : null) {
+                for (long s = start; s < config.steps(); s++) {
+                    step(s, params, optimizer, runScope);
+                    long done = s + 1;
+                    if (evaluator != null && (done == config.steps() || config.evalEvery() > 0 && done % config.evalEvery() == 0)) {
+                        evaluate(done, runScope);
+                    }
+                    if (config.checkpoints().enabled() && (done == config.steps() || done % config.checkpoints().every() == 0)) {
+                        checkpoint(done, optimizer);
+                    }
+                    if (progress != null && (done == config.steps() || done % config.logEvery() == 0)) {
+                        progress.update(done, status());
+                    }
+                    if (config.chartEvery() > 0 && (done == config.steps() || done % config.chartEvery() == 0)) {
+                        drawChart();
+                    }
+                }
+            }
+            return history;
+        }
+    }
+
+    private void step(long s, TrainableParams params, Optimizer optimizer, NDManager runScope) {
+        long t0 = System.nanoTime();
+        try (NDManager scope = runScope.newSubManager()) {
+            engine.setRandomSeed(StepRandom.engineSeed(config.seed(), s));
+            Batch batch = data.batch(scope, s);
+            double lr = config.schedule().lr(s, tokens);
+            if (!(lr >= 0) || Double.isInfinite(lr)) {
+                throw new FrugalException("the schedule gave learning rate " + lr + " at step " + s + " (tokens " + tokens
+                        + "); it must be finite and >= 0");
+            }
+            NDArray value;
+            try (GradientCollector collector = engine.newGradientCollector()) {
+                value = loss.loss(model, batch.inputs(), batch.targets(), true);
+                collector.backward(value);
+            } catch (EngineException e) {
+                throw new FrugalException("backward failed at step " + s + ": " + e.getMessage()
+                        + ". The loss must be a scalar computed from the model's outputs.", e);
+            }
+            double lossValue = Evaluation.scalar(value, "the training loss");
+            NDList grads = params.gradients(scope);
+            double gradNorm = GradClip.globalNorm(grads);
+            tokens += batch.tokens();
+            String problem = guard.problem(lossValue, gradNorm);
+            boolean skipped = problem != null;
+            if (!skipped) {
+                double scale = config.clipNorm() > 0 ? GradClip.scaleFor(gradNorm, config.clipNorm()) : 1.0;
+                optimizer.step(grads, lr, scale);
+                guard.accept(s + 1, lossValue);
+            } else {
+                params.zeroGradients();
+            }
+            history.add(new History.Step(s + 1, lr, lossValue, gradNorm, tokens, (System.nanoTime() - t0) / 1e6, skipped));
+            if (skipped && (config.guard().action() == Guard.Action.STOP || guard.skipAndCheckLimit())) {
+                throw new TrainingDiverged(divergedMessage(s + 1, problem, lr), history);
+            }
+        }
+    }
+
+    private String divergedMessage(long step, String problem, double lr) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "Training stopped at step %d of %d: %s.", step,
+                config.steps(), problem));
+        if (config.guard().action() == Guard.Action.SKIP) {
+            sb.append(String.format(Locale.ROOT, " That was %d bad steps in a row (Guard allows %d).",
+                    guard.consecutiveSkips(), config.guard().maxConsecutiveSkips()));
+        }
+        sb.append(guard.lastGoodStep() > 0
+                ? String.format(Locale.ROOT, " Last good loss %s at step %d;", LossGuard.fmt(guard.lastGood()), guard.lastGoodStep())
+                : " No step had a good loss yet;");
+        sb.append(String.format(Locale.ROOT, " learning rate %.3g. Try a lower learning rate (e.g. %.3g)", lr, lr / 2));
+        sb.append(config.clipNorm() > 0
+                ? String.format(Locale.ROOT, " or tighter gradient clipping (now %s)", config.clipNorm())
+                : ", enable gradient clipping (TrainConfig.withClip(1.0))");
+        sb.append(config.guard().action() == Guard.Action.STOP
+                ? ", or skip bad batches with TrainConfig.withGuard(Guard.skip(10, 5))." : ".");
+        sb.append(" The history up to this step is in TrainingDiverged.history().");
+        return sb.toString();
+    }
+
+    private void evaluate(long done, NDManager runScope) {
+        try (NDManager scope = runScope.newSubManager()) {
+            Map<String, Double> metrics = evaluator.evaluate(model, scope);
+            metrics.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .forEach(m -> history.add(new History.Eval(done, m.getKey(), m.getValue())));
+        }
+    }
+
+    private void checkpoint(long done, Optimizer optimizer) {
+        Path dir = config.checkpoints().dir();
+        Checkpoint.write(Checkpoint.fileFor(dir, done), done, tokens, config.seed(), model, optimizer, guard, history);
+        List<Path> all = Checkpoint.listed(dir);
+        for (Path old : all.subList(0, Math.max(0, all.size() - config.checkpoints().keep()))) {
+            try {
+                Files.deleteIfExists(old);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not delete old checkpoint " + old, e);
+            }
+        }
+    }
+
+    /** Restores model, optimiser, guard, history and counters; returns the step index to continue from. */
+    private long resume(Optimizer optimizer) {
+        Checkpoint c = Checkpoint.read(config.resumeFrom());
+        if (c.seed() != config.seed()) {
+            throw new FrugalException("checkpoint " + c.file() + " was written by a run with seed " + c.seed()
+                    + " but this run has seed " + config.seed() + "; resume with TrainConfig.withSeed(" + c.seed()
+                    + ") to continue the same run");
+        }
+        if (c.step() > config.steps()) {
+            throw new FrugalException("checkpoint " + c.file() + " is at step " + c.step() + ", beyond this run's "
+                    + config.steps() + " steps; raise TrainConfig.steps to continue");
+        }
+        c.restoreModel(model);
+        c.restoreOptimizer(optimizer);
+        c.restoreGuard(guard);
+        history = c.history();
+        tokens = c.tokens();
+        return c.step();
+    }
+
+    private String title(TrainableParams params, Optimizer optimizer, long start) {
+        return String.format(Locale.ROOT, "training %d steps%s: %s, %,d parameters in %d arrays%s", config.steps(),
+                start > 0 ? " (resumed at " + start + ")" : "", optimizer.kind(), params.count(), params.size(),
+                config.clipNorm() > 0 ? ", clip " + config.clipNorm() : "");
+    }
+
+    private String status() {
+        History.Step last = history.steps().get(history.steps().size() - 1);
+        String s = String.format(Locale.ROOT, "loss %.4g lr %.1e", history.meanLoss(Math.max(1, config.logEvery())), last.lr());
+        if (history.skipped() > 0) {
+            s += " skipped " + history.skipped();
+        }
+        return s;
+    }
+
+    private void drawChart() {
+        if (!Display.rich()) {
+            return;
+        }
+        Series loss = history.series("loss");
+        if (loss.size() == 0) {
+            return;
+        }
+        boolean positive = Arrays.stream(loss.y()).allMatch(v -> v > 0);
+        var xy = Plots.lines("training loss", "step", "loss", Scale.LINEAR, positive ? Scale.LOG : Scale.LINEAR, loss);
+        if (chart == null) {
+            chart = Display.show(xy);
+        } else {
+            chart.update(xy);
+        }
+    }
+}
