@@ -1,0 +1,190 @@
+package frugal.kernel;
+
+import frugal.kernel.remote.MimeBundle;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.JupyterIO;
+import org.dflib.jjava.jupyter.kernel.LanguageInfo;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.CommManager;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.publish.PublishError;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
+import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
+import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The Frugal Jupyter kernel: Java cells run by JShell in a separate JVM that has the Frugal library
+ * and its natives on its class path. The Jupyter protocol comes from jjava-jupyter; execution,
+ * display, magics, interrupt and recovery from a dead JVM are ours (see {@link CellRunner}).
+ */
+final class FrugalKernel extends BaseKernel {
+    static final String NAME = "frugal-java";
+    static final String VERSION = "0.1.0";
+
+    private final Session session;
+    private final OutputRouter output;
+    private final KernelInput input;
+    private final CellRunner runner;
+    private final CodeAssist assist;
+    private final History history;
+    private final CompletableFuture<Void> started;
+
+    private FrugalKernel(History history, Session session, OutputRouter output, KernelInput input, CellRunner runner) {
+        super(NAME, VERSION,
+                new LanguageInfo("java", Runtime.version().feature() + "", "text/x-java", ".jsh", "java", "text/x-java", "script"),
+                List.of(), null, new JupyterIO(StandardCharsets.UTF_8), new CommManager(), new Renderer(),
+                null, null, false, new StringStyler.Builder().build());
+        this.history = history;
+        this.session = session;
+        this.output = output;
+        this.input = input;
+        this.runner = runner;
+        this.assist = new CodeAssist(() -> ready() ? session.shell() : null);
+        // the user's JVM starts while the frontend connects; the first cell waits for it
+        this.started = CompletableFuture.runAsync(session::start);
+    }
+
+    static FrugalKernel create(KernelConfig config, PrintStream kernelErr) {
+        OutputRouter output = new OutputRouter(kernelErr);
+        KernelInput input = new KernelInput();
+        Session session = new Session(config, output, input, kernelErr);
+        CellRunner runner = new CellRunner(session, output, new Magics(MavenResolver.fromEnvironment()));
+        return new FrugalKernel(new History(), session, output, input, runner);
+    }
+
+    /** Waits for the first start of the user's JVM; false when it failed (the next cell retries). */
+    private boolean ready() {
+        try {
+            started.join();
+            return session.shell() != null;
+        } catch (CompletionException e) {
+            return false;
+        }
+    }
+
+    @Override
+    protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+        commManager.setMessageContext(message);
+        ExecuteRequest request = message.getContent();
+        int count = request.isSilent() ? executionCount.get() : executionCount.getAndIncrement();
+        env.setBusyDeferIdle();
+        env.publish(new PublishExecuteInput(request.getCode(), count));
+        output.begin(env);
+        input.attach(env, request.isStdinEnabled());
+        CellRunner.Outcome outcome;
+        try {
+            outcome = startedOrRetried() ? runner.run(request.getCode(), count) : new CellRunner.Outcome(null, startError());
+        } catch (RuntimeException e) {
+            outcome = new CellRunner.Outcome(null, CellError.simple("KernelError", String.valueOf(e),
+                    "This is a bug in the Frugal kernel; the cell's state may be incomplete."));
+        } finally {
+            output.end();
+            input.detach();
+        }
+        if (request.shouldStoreHistory()) {
+            history.add(count, request.getCode());
+        }
+        if (outcome.error() != null) {
+            CellError e = outcome.error();
+            env.publish(new PublishError(e.name(), e.value(), e.traceback()));
+            ErrorReply reply = new ErrorReply(e.name(), e.value(), e.traceback());
+            reply.setExecutionCount(count);
+            env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
+        } else {
+            MimeBundle result = outcome.result();
+            if (result != null && !result.isEmpty() && !request.isSilent()) {
+                env.publish(new PublishExecuteResult(count, OutputRouter.displayData(result, null)));
+            }
+            env.defer().reply(new ExecuteReply(count, Map.of()));
+        }
+    }
+
+    /** Our own reply: jjava 1.0-a6 sends history entries as objects, the protocol wants triples. */
+    @Override
+    protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
+        env.setBusyDeferIdle();
+        env.reply(new History.Reply(history.answer(message.getContent())));
+    }
+
+    private boolean startedOrRetried() {
+        if (ready()) {
+            return true;
+        }
+        try {
+            session.restart();
+            return session.shell() != null;
+        } catch (RuntimeException e) {
+            output.print(true, "could not start the Java process for your code: " + e + "\n");
+            return false;
+        }
+    }
+
+    private CellError startError() {
+        Throwable cause = started.isCompletedExceptionally() ? started.handle((v, t) -> t).join() : null;
+        return CellError.simple("KernelError", "could not start the Java process for your code"
+                + (cause == null ? "" : ": " + cause.getMessage()),
+                "Check that scripts/setup finished (it builds kernels/target) and that `java -version` is a JDK 17.");
+    }
+
+    @Override
+    public Object evalRaw(String source) {
+        throw new UnsupportedOperationException("cells run through handleExecuteRequest");
+    }
+
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        String text = assist.inspect(code, charIndex(code, at), session);
+        return text.isEmpty() ? null : new DisplayData(text);
+    }
+
+    @Override
+    public ReplacementOptions complete(String code, int at) {
+        CodeAssist.Completions c = assist.complete(code, charIndex(code, at));
+        return new ReplacementOptions(c.matches(), codePoints(code, c.start()), codePoints(code, c.end()));
+    }
+
+    @Override
+    public String isComplete(String code) {
+        return assist.isComplete(code);
+    }
+
+    @Override
+    public void interrupt() {
+        runner.interrupt();
+    }
+
+    @Override
+    public void onShutdown(boolean isRestarting) {
+        super.onShutdown(isRestarting);
+        session.close();
+    }
+
+    /** Ends the user's JVM when the kernel exits without a shutdown request. */
+    void closeSession() {
+        session.close();
+    }
+
+    /** Jupyter counts cursor positions in code points; Java strings in UTF-16 chars. */
+    static int charIndex(String code, int codePoints) {
+        int cp = Math.max(0, Math.min(codePoints, code.codePointCount(0, code.length())));
+        return code.offsetByCodePoints(0, cp);
+    }
+
+    static int codePoints(String code, int charIndex) {
+        return code.codePointCount(0, Math.max(0, Math.min(charIndex, code.length())));
+    }
+}

@@ -1,0 +1,206 @@
+package frugal.kernel;
+
+import frugal.kernel.remote.Frames;
+import frugal.kernel.remote.MimeBundle;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
+import org.dflib.jjava.jupyter.messages.publish.PublishStream;
+import org.dflib.jjava.jupyter.messages.publish.PublishStream.StreamType;
+import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Everything a cell shows, in the order it happened: text printed in the user's JVM (stdout and
+ * stderr, also what native code writes), display frames, and the kernel's own notes. Text is
+ * gathered for a few milliseconds into one stream message; a display first flushes the text before
+ * it, so a chart shown between two prints appears between them.
+ *
+ * <p>Output that arrives between cells (a background thread still printing) goes to the last cell,
+ * as in IPython.
+ */
+final class OutputRouter implements FrameDecoder.Listener {
+    /** How long printed text may wait to be batched into one message. */
+    static final long BATCH_MILLIS = 40;
+    /** Text beyond this many bytes is sent at once. */
+    static final int BATCH_BYTES = 64 * 1024;
+
+    private final Object lock = new Object();
+    private final PrintStream kernelErr;
+    private final TextBuffer out = new TextBuffer(StreamType.OUT);
+    private final TextBuffer err = new TextBuffer(StreamType.ERR);
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "frugal-output-flush");
+        t.setDaemon(true);
+        return t;
+    });
+    private ShellReplyEnvironment env;
+    private ShellReplyEnvironment lastEnv;
+    private MimeBundle result;
+    private boolean flushScheduled;
+
+    /** {@code kernelErr}: where output goes before any cell ran (the kernel's own stderr). */
+    OutputRouter(PrintStream kernelErr) {
+        this.kernelErr = kernelErr;
+    }
+
+    /** A cell starts: its output goes to {@code cell}. */
+    void begin(ShellReplyEnvironment cell) {
+        synchronized (lock) {
+            env = cell;
+            lastEnv = cell;
+            result = null;
+        }
+    }
+
+    /** The cell is done: everything it printed is sent before its reply. */
+    void end() {
+        flush();
+        synchronized (lock) {
+            env = null;
+        }
+    }
+
+    /** The cell's result, as rendered by the user's JVM, or null. */
+    MimeBundle takeResult() {
+        synchronized (lock) {
+            MimeBundle r = result;
+            result = null;
+            return r;
+        }
+    }
+
+    @Override
+    public void text(byte[] bytes, int off, int len) {
+        append(out, err, bytes, off, len);
+    }
+
+    /** The user's JVM's stderr (JShell's channel and the process's own, where native code writes). */
+    OutputStream stderr() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                append(err, out, b, off, len);
+            }
+        };
+    }
+
+    /** Text from the kernel itself (magics, notes), on stdout or stderr. */
+    void print(boolean toErr, String text) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        if (toErr) {
+            append(err, out, b, 0, b.length);
+        } else {
+            append(out, err, b, 0, b.length);
+        }
+    }
+
+    @Override
+    public void frame(Frames.Kind kind, String id, MimeBundle bundle) {
+        synchronized (lock) {
+            flushLocked();
+            switch (kind) {
+                case RESULT -> result = bundle;
+                case DISPLAY -> publish(new PublishDisplayData(displayData(bundle, id)), bundle);
+                case UPDATE -> publish(new PublishUpdateDisplayData(displayData(bundle, id)), bundle);
+            }
+        }
+    }
+
+    void flush() {
+        synchronized (lock) {
+            flushLocked();
+        }
+    }
+
+    static DisplayData displayData(MimeBundle bundle, String id) {
+        DisplayData d = new DisplayData();
+        bundle.data().forEach(d::putData);
+        bundle.metadata().forEach(d::putMetaData);
+        if (id != null) {
+            d.setDisplayId(id);
+        }
+        return d;
+    }
+
+    private void append(TextBuffer to, TextBuffer other, byte[] b, int off, int len) {
+        synchronized (lock) {
+            if (other.size() > 0) {
+                other.send();
+            }
+            to.write(b, off, len);
+            if (to.size() >= BATCH_BYTES) {
+                to.send();
+            } else if (!flushScheduled) {
+                flushScheduled = true;
+                timer.schedule(this::flush, BATCH_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void flushLocked() {
+        flushScheduled = false;
+        out.send();
+        err.send();
+    }
+
+    private void publish(Object content, MimeBundle bundle) {
+        ShellReplyEnvironment target = env != null ? env : lastEnv;
+        if (target == null) {
+            kernelErr.println("[frugal-kernel] display outside a cell: " + bundle.data().get(MimeBundle.TEXT));
+        } else if (content instanceof PublishDisplayData d) {
+            target.publish(d);
+        } else if (content instanceof PublishUpdateDisplayData u) {
+            target.publish(u);
+        } else if (content instanceof PublishStream s) {
+            target.publish(s);
+        }
+    }
+
+    /** Bytes of one stream waiting to be sent; an incomplete UTF-8 character waits for its rest. */
+    private final class TextBuffer extends ByteArrayOutputStream {
+        private final StreamType type;
+
+        TextBuffer(StreamType type) {
+            this.type = type;
+        }
+
+        void send() {
+            int complete = utf8Boundary(buf, count);
+            if (complete == 0) {
+                return;
+            }
+            String text = new String(buf, 0, complete, StandardCharsets.UTF_8);
+            System.arraycopy(buf, complete, buf, 0, count - complete);
+            count -= complete;
+            publish(new PublishStream(type, text), MimeBundle.text(text));
+        }
+    }
+
+    /** The length of the longest prefix of {@code b[0..len)} that ends on a whole UTF-8 character. */
+    static int utf8Boundary(byte[] b, int len) {
+        for (int back = 1; back <= Math.min(3, len); back++) {
+            int c = b[len - back] & 0xFF;
+            if (c < 0x80) {
+                return len;
+            }
+            if (c >= 0xC0) {
+                int need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+                return need <= back ? len : len - back;
+            }
+        }
+        return len;
+    }
+}
