@@ -17,9 +17,10 @@ import java.util.List;
  *   w -= lr_g / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
  * </pre>
  *
- * <p>Each parameter is updated by ONE native call (the engine's fused Adam update, in place, which also
- * zeroes the gradient): the bias correction is folded into its step size and epsilon
- * ({@code lr sqrt(bc2) / bc1} and {@code eps sqrt(bc2)}), which is the same arithmetic rearranged.
+ * <p>Each parameter is updated by one in-place decay ({@code w *= 1 - lr_g wd_g}, skipped when wd is 0) and ONE
+ * native call, the engine's fused Adam update, which also zeroes the gradient. Its bias correction is folded
+ * into the step size and epsilon ({@code lr sqrt(bc2) / bc1} and {@code eps sqrt(bc2)}): the same arithmetic
+ * rearranged.
  */
 public final class AdamW implements Optimizer {
     /**
@@ -93,19 +94,23 @@ public final class AdamW implements Optimizer {
             TrainableParams.Entry e = entries.get(i);
             NDArray w = e.array();
             double groupLr = lr * e.group().lrMultiplier();
+            if (e.group().weightDecay() > 0) {
+                // decoupled decay as torch does it; the fused call's own decay path costs two temporaries
+                w.muli(1 - groupLr * e.group().weightDecay());
+            }
             w.getNDArrayInternal().adamUpdate(
                     new NDList(w, gradients.get(i), state.slot(i, M), state.slot(i, V)),
                     new NDList(w),
                     (float) groupLr,
                     (float) (groupLr * bc2Sqrt / bc1),
-                    (float) e.group().weightDecay(),
+                    0f, // decay applied above
                     scale,
                     -1f, // no element-wise clipping
                     beta1,
                     beta2,
                     eps,
                     false,
-                    true); // decoupled decay
+                    false);
         }
     }
 

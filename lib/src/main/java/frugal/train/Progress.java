@@ -25,6 +25,7 @@ public final class Progress implements AutoCloseable {
     private long lastDrawNanos;
     private long done;
     private String status = "";
+    private int widest;
     private boolean closed;
 
     private Progress(String title, String unit, long total) {
@@ -75,8 +76,15 @@ public final class Progress implements AutoCloseable {
         lastDrawNanos = now;
         double seconds = (now - firstNanos) / 1e9;
         double rate = firstDone >= 0 && seconds > 0 ? (done - firstDone) / seconds : Double.NaN;
+        if (rich) {
+            handle.update(html(unit, done, total, rate, status));
+            return;
+        }
+        // a carriage return does not clear the line: pad over the tail of a longer previous line
         String text = line(unit, done, total, rate, status);
-        handle.update(rich ? html(unit, done, total, rate, status) : last ? text + "\n" : text);
+        String padded = text + " ".repeat(Math.max(0, widest - text.length()));
+        widest = Math.max(widest, text.length());
+        handle.update(last ? padded + "\n" : padded);
     }
 
     /** The terminal line. */
