@@ -14,7 +14,6 @@ final class LossGuard {
     private final Guard guard;
     private final ArrayDeque<Double> recent = new ArrayDeque<>();
     private int consecutiveSkips;
-    private long skipped;
     private double lastGood = Double.NaN;
     private long lastGoodStep = -1;
 
@@ -50,15 +49,14 @@ final class LossGuard {
         }
     }
 
-    /** Counts a skipped step; true when the guard allows no more in a row. */
-    boolean skipAndCheckLimit() {
-        skipped++;
+    /** Counts a bad step that was not applied. */
+    void countSkip() {
         consecutiveSkips++;
-        return consecutiveSkips >= guard.maxConsecutiveSkips();
     }
 
-    long skipped() {
-        return skipped;
+    /** True when the SKIP policy allows no more bad steps in a row. */
+    boolean skipsExhausted() {
+        return consecutiveSkips >= guard.maxConsecutiveSkips();
     }
 
     int consecutiveSkips() {
@@ -86,7 +84,6 @@ final class LossGuard {
             out.writeDouble(d);
         }
         out.writeInt(consecutiveSkips);
-        out.writeLong(skipped);
         out.writeDouble(lastGood);
         out.writeLong(lastGoodStep);
     }
@@ -104,7 +101,6 @@ final class LossGuard {
             recent.removeFirst();
         }
         consecutiveSkips = in.readInt();
-        skipped = in.readLong();
         lastGood = in.readDouble();
         lastGoodStep = in.readLong();
     }

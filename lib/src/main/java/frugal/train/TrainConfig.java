@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param seed seeds batches ({@link StepRandom}) and the engine, per step
  * @param guard what to do with NaN, infinite or spiking losses
  * @param checkpoints where and how often to write checkpoints
- * @param resumeFrom a checkpoint file, or a folder whose latest checkpoint is used; null starts afresh
+ * @param resumeFrom a checkpoint file, or a folder whose latest checkpoint is used; null starts afresh (to resume
+ *     only when a checkpoint exists: {@code withResumeFrom(Checkpoint.latest(dir).orElse(null))})
  */
 public record TrainConfig(
         long steps,

@@ -40,7 +40,7 @@ public final class Trainer {
     private final Engine engine = Engines.pytorch();
 
     private History history = new History();
-    private LossGuard guard;
+    private final LossGuard guard;
     private long tokens;
     private Display.Handle chart;
 
@@ -111,8 +111,9 @@ public final class Trainer {
                 value = loss.loss(model, batch.inputs(), batch.targets(), true);
                 collector.backward(value);
             } catch (EngineException e) {
-                throw new FrugalException("backward failed at step " + s + ": " + e.getMessage()
-                        + ". The loss must be a scalar computed from the model's outputs.", e);
+                throw new FrugalException("the loss or its backward pass failed at step " + s + ": " + e.getMessage()
+                        + ". Check the batch shapes against the model, and that the loss is a scalar computed from the"
+                        + " model's outputs.", e);
             }
             double lossValue = Evaluation.scalar(value, "the training loss");
             NDList grads = params.gradients(scope);
@@ -128,8 +129,11 @@ public final class Trainer {
                 params.zeroGradients();
             }
             history.add(new History.Step(s + 1, lr, lossValue, gradNorm, tokens, (System.nanoTime() - t0) / 1e6, skipped));
-            if (skipped && (config.guard().action() == Guard.Action.STOP || guard.skipAndCheckLimit())) {
-                throw new TrainingDiverged(divergedMessage(s + 1, problem, lr), history);
+            if (skipped) {
+                guard.countSkip();
+                if (config.guard().action() == Guard.Action.STOP || guard.skipsExhausted()) {
+                    throw new TrainingDiverged(divergedMessage(s + 1, problem, lr), history);
+                }
             }
         }
     }
