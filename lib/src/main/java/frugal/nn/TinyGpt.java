@@ -122,12 +122,8 @@ public final class TinyGpt extends AbstractBlock implements MupModel {
     private final Block lnF;
     private final Block head;
     private final Map<Parameter, ParamRole> roles = new IdentityHashMap<>();
-    private final float embeddingScale;
-    private final float residualScale;
-    private final float attentionScale;
-    private final float logitScale;
-    /** context x context: 0 on and below the diagonal, -inf above; built once, on first use. */
-    private NDArray causalMask;
+    /** Mask and multipliers, made once next to the parameters on the first forward. */
+    private Constants constants;
 
     /** A model whose block Linears are DJL's dense {@link ai.djl.nn.core.Linear}. */
     public TinyGpt(Config config) {
@@ -138,11 +134,6 @@ public final class TinyGpt extends AbstractBlock implements MupModel {
         this.config = config;
         MupConfig mup = config.mup();
         int d = config.dModel();
-        embeddingScale = (float) mup.embeddingScale();
-        residualScale = (float) mup.residualScale();
-        attentionScale = (float) mup.attentionScale(config.headDim());
-        logitScale = (float) mup.logitScale(d);
-
         NormalInitializer embeddingInit = new NormalInitializer((float) mup.initStd());
         tokEmb = addParameter(embedding("tok_emb", config.vocab(), d, embeddingInit));
         posEmb = addParameter(embedding("pos_emb", config.context(), d, embeddingInit));
@@ -249,18 +240,19 @@ public final class TinyGpt extends AbstractBlock implements MupModel {
         NDArray x = tokens.getNDArrayInternal().embedding(tokens, wte, SparseFormat.DENSE).singletonOrThrow();
         // slices of parameters go to the batch's manager, not the model's, so steps do not leak
         x = x.addi(t == config.context() ? wpe : wpe.get(manager, new NDIndex(":{}", t)));
-        if (embeddingScale != 1f) {
-            x = x.muli(embeddingScale);
+        Constants k = constants();
+        if (k.embeddingScale() != null) {
+            x = x.muli(k.embeddingScale());
         }
         x = dropout(x, training);
-        NDArray mask = causalMask(t, manager);
+        NDArray mask = t == config.context() ? k.causalMask() : k.causalMask().get(manager, new NDIndex(":{}, :{}", t, t));
         for (TransformerBlock block : blocks) {
             x = block.forward(ps, new NDList(x, mask), training, params).head();
         }
         x = lnF.forward(ps, new NDList(x), training, params).singletonOrThrow();
         NDArray logits = head.forward(ps, new NDList(x), training, params).singletonOrThrow();
-        if (logitScale != 1f) {
-            logits = logits.muli(logitScale);
+        if (k.logitScale() != null) {
+            logits = logits.muli(k.logitScale());
         }
         return new NDList(logits);
     }
@@ -334,17 +326,39 @@ public final class TinyGpt extends AbstractBlock implements MupModel {
         }
     }
 
-    private NDArray causalMask(long t, NDManager batchManager) {
-        if (causalMask == null) {
-            int c = config.context();
-            float[] values = new float[c * c];
-            for (int row = 0; row < c; row++) {
-                Arrays.fill(values, row * c + row + 1, (row + 1) * c, Float.NEGATIVE_INFINITY);
-            }
-            // lives with the parameters, so it is made once per model and context length
-            causalMask = tokEmb.getArray().getManager().create(values, new Shape(c, c));
+    private Constants constants() {
+        if (constants == null) {
+            constants = Constants.make(config, tokEmb.getArray().getManager());
         }
-        return t == config.context() ? causalMask : causalMask.get(batchManager, new NDIndex(":{}, :{}", t, t));
+        return constants;
+    }
+
+    /**
+     * The causal mask (context x context: 0 on and below the diagonal, -inf above) and the muP multipliers
+     * as 0-d arrays (null when 1), owned by the model. Multipliers must not be plain numbers: DJL 0.36's
+     * {@code mul(Number)} wraps the number in a temporary array and closes it at once, while autograd keeps
+     * that array for the backward; the JVM may free and reuse its memory before the backward runs, which
+     * gives NaN or silently wrong gradients.
+     */
+    private record Constants(
+            NDArray causalMask, NDArray embeddingScale, NDArray residualScale, NDArray attentionScale,
+            NDArray logitScale) {
+        static Constants make(Config c, NDManager manager) {
+            int n = c.context();
+            float[] mask = new float[n * n];
+            for (int row = 0; row < n; row++) {
+                Arrays.fill(mask, row * n + row + 1, (row + 1) * n, Float.NEGATIVE_INFINITY);
+            }
+            MupConfig mup = c.mup();
+            return new Constants(manager.create(mask, new Shape(n, n)),
+                    scalar(manager, mup.embeddingScale()), scalar(manager, mup.residualScale()),
+                    manager.create((float) mup.attentionScale(c.headDim())),
+                    scalar(manager, mup.logitScale(c.dModel())));
+        }
+
+        private static NDArray scalar(NDManager manager, double value) {
+            return value == 1.0 ? null : manager.create((float) value);
+        }
     }
 
     private NDArray dropout(NDArray x, boolean training) {
@@ -458,11 +472,12 @@ public final class TinyGpt extends AbstractBlock implements MupModel {
 
             NDArray h = apply(ln1, ps, x, training, params);
             NDList qkvParts = apply(qkv, ps, h, training, params).split(3, 2);
-            NDArray q = qkvParts.get(0).reshape(b, t, heads, headDim).swapAxes(1, 2); // B x H x T x Dh
-            NDArray k = qkvParts.get(1).reshape(b, t, heads, headDim).swapAxes(1, 2);
-            NDArray v = qkvParts.get(2).reshape(b, t, heads, headDim).swapAxes(1, 2);
-            // scaling q (B.H.T.Dh) is cheaper than scaling the T x T scores; matmul keeps no copy of its output
-            NDArray scores = q.mul(attentionScale).matMul(k.swapAxes(2, 3)).addi(mask);
+            NDArray q = qkvParts.get(0).reshape(b, t, heads, headDim).transpose(0, 2, 1, 3); // B x H x T x Dh
+            NDArray kT = qkvParts.get(1).reshape(b, t, heads, headDim).transpose(0, 2, 3, 1); // B x H x Dh x T
+            NDArray v = qkvParts.get(2).reshape(b, t, heads, headDim).transpose(0, 2, 1, 3);
+            // scaling q (B.H.T.Dh) is cheaper than scaling the T x T scores; matmul's backward does not need
+            // its output, so the mask can be added in place
+            NDArray scores = q.mul(constants.attentionScale()).matMul(kT).addi(mask);
             NDArray attention = dropout(scores.softmax(-1), training);
             NDArray y = attention.matMul(v).swapAxes(1, 2).reshape(b, t, config.dModel());
             x = x.add(branch(apply(proj, ps, y, training, params), training));
@@ -473,7 +488,8 @@ public final class TinyGpt extends AbstractBlock implements MupModel {
 
         /** A residual branch's output: times m_res under muP (out of place: the factory's op may need it). */
         private NDArray branch(NDArray out, boolean training) {
-            return dropout(residualScale != 1f ? out.mul(residualScale) : out, training);
+            NDArray scale = constants.residualScale();
+            return dropout(scale != null ? out.mul(scale) : out, training);
         }
 
         private NDArray apply(Block block, ParameterStore ps, NDArray in, boolean training, PairList<String, Object> params) {
