@@ -27,8 +27,11 @@ public final class Display {
 
     private Display() {}
 
-    public static void install(Sink s) {
+    /** Installs {@code s} and returns the sink it replaces, so a caller can put that one back. */
+    public static Sink install(Sink s) {
+        Sink previous = sink;
         sink = Objects.requireNonNull(s, "sink");
+        return previous;
     }
 
     public static Handle show(Object value) {

@@ -1,5 +1,6 @@
 package frugal.data;
 
+import frugal.core.AtomicFiles;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;

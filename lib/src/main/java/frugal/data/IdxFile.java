@@ -1,5 +1,6 @@
 package frugal.data;
 
+import frugal.core.AtomicFiles;
 import frugal.core.FrugalException;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import frugal.core.FrugalException;
-import frugal.train.StepRandom;
+import frugal.core.StepRandom;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;

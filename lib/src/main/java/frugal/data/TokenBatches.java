@@ -3,7 +3,7 @@ package frugal.data;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import frugal.core.FrugalException;
-import frugal.train.StepRandom;
+import frugal.core.StepRandom;
 import java.util.Random;
 
 /**

@@ -1,5 +1,6 @@
 package frugal.plot;
 
+import frugal.core.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.awt.image.RenderedImage;
 import java.io.ByteArrayOutputStream;
@@ -43,11 +44,11 @@ public final class Charts {
 
     /** Saves the chart as a PNG file, atomically. */
     public static void save(Chart<?, ?> chart, Path file) {
-        AtomicFile.write(file, png(chart));
+        AtomicFiles.write(file, png(chart));
     }
 
     /** Saves the image as a PNG file, atomically. */
     public static void save(RenderedImage image, Path file) {
-        AtomicFile.write(file, png(image));
+        AtomicFiles.write(file, png(image));
     }
 }

@@ -1,5 +1,6 @@
 package frugal.train;
 
+import frugal.core.StepRandom;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;

@@ -1,5 +1,6 @@
 package frugal.train;
 
+import frugal.core.StepRandom;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -7,7 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import frugal.core.FrugalException;
-import frugal.plot.AtomicFile;
+import frugal.core.AtomicFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -263,7 +264,7 @@ public final class Checkpoint {
             crc.update(body);
             out.writeLong(crc.getValue());
             out.flush();
-            AtomicFile.write(file, buffer.toByteArray());
+            AtomicFiles.write(file, buffer.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException("could not write checkpoint " + file, e);
         }

@@ -1,7 +1,7 @@
 package frugal.train;
 
 import frugal.core.FrugalException;
-import frugal.plot.AtomicFile;
+import frugal.core.AtomicFiles;
 import frugal.plot.Series;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -163,12 +163,12 @@ public final class History {
 
     /** Writes {@link #stepsCsv()} to {@code file} atomically (temporary file, then move). */
     public void writeStepsCsv(Path file) {
-        AtomicFile.write(file, stepsCsv().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, stepsCsv().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Writes {@link #evalsCsv()} to {@code file} atomically. */
     public void writeEvalsCsv(Path file) {
-        AtomicFile.write(file, evalsCsv().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, evalsCsv().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Parses what {@link #stepsCsv()} and {@link #evalsCsv()} wrote. */

@@ -1,5 +1,6 @@
 package frugal.train;
 
+import frugal.core.StepRandom;
 import frugal.schedule.LrSchedule;
 import java.nio.file.Path;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package frugal.train;
 
+import frugal.core.StepRandom;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;

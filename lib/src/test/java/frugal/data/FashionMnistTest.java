@@ -11,7 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import frugal.core.Engines;
 import frugal.core.FrugalException;
-import frugal.train.StepRandom;
+import frugal.core.StepRandom;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -13,7 +13,6 @@ import frugal.core.Display;
 import frugal.core.Engines;
 import frugal.core.Html;
 import frugal.core.Seeds;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -40,11 +39,8 @@ class TrainerDisplayTest {
     @Test
     void notebookGetsAnHtmlProgressBarAndALiveLossChart() throws Exception {
         Engines.pytorch();
-        Field current = Display.class.getDeclaredField("sink");
-        current.setAccessible(true);
-        Object previous = current.get(null);
         RecordingSink sink = new RecordingSink();
-        Display.install(sink);
+        Display.Sink previous = Display.install(sink);
         try (NDManager manager = NDManager.newBaseManager()) {
             Seeds.set(1);
             Block model = Linear.builder().setUnits(1).build();
@@ -52,7 +48,7 @@ class TrainerDisplayTest {
             Trainer.train(model, TrainerTest.regression(3), LossFunction.of(Losses.meanSquaredError()),
                     TrainConfig.of(20, 0.05).withChartEvery(10).withGrouping(ParamGrouping.decayMatricesOnly(0.1)));
         } finally {
-            current.set(null, previous);
+            Display.install(previous);
         }
         assertEquals(2, sink.outputs.size(), "one progress output and one chart, each updated in place");
         List<Object> progress = sink.outputs.get(0);

@@ -1,4 +1,4 @@
-package frugal.train;
+package frugal.core;
 
 import java.util.Random;
 
