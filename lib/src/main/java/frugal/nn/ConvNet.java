@@ -68,7 +68,12 @@ public final class ConvNet {
 
         /** "ConvNet-D3W64" and the norm, for tables and legends. */
         public String name() {
-            return "ConvNet-D" + depth + "W" + width + (norm == Norm.BATCH ? "-BN" : norm == Norm.INSTANCE ? "-IN" : "");
+            String suffix = switch (norm) {
+                case BATCH -> "-BN";
+                case INSTANCE -> "-IN";
+                case NONE -> "";
+            };
+            return "ConvNet-D" + depth + "W" + width + suffix;
         }
     }
 

@@ -12,12 +12,14 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import frugal.core.FrugalException;
+import frugal.nn.LinearFactory.Role;
 import frugal.mup.MupConfig;
 import frugal.mup.MupModel;
 import frugal.mup.ParamRole;
@@ -125,7 +127,7 @@ public final class TinyGpt extends AbstractBlock implements MupModel {
     /** Mask and multipliers, made once next to the parameters on the first forward. */
     private Constants constants;
 
-    /** A model whose block Linears are DJL's dense {@link ai.djl.nn.core.Linear}. */
+    /** A model whose block Linears are DJL's dense {@link Linear}. */
     public TinyGpt(Config config) {
         this(config, LinearFactory.dense());
     }
@@ -146,7 +148,7 @@ public final class TinyGpt extends AbstractBlock implements MupModel {
         }
         lnF = addChildBlock("ln_f", layerNorm(config.bias()));
         putRoles(lnF, ParamRole.VECTOR);
-        head = addChildBlock("head", ai.djl.nn.core.Linear.builder().setUnits(config.vocab()).optBias(false).build());
+        head = addChildBlock("head", Linear.builder().setUnits(config.vocab()).optBias(false).build());
         head.setInitializer(new NormalInitializer((float) mup.initStd()), Parameter.Type.WEIGHT);
         putRoles(head, ParamRole.HEAD);
     }
@@ -245,7 +247,9 @@ public final class TinyGpt extends AbstractBlock implements MupModel {
             x = x.muli(k.embeddingScale());
         }
         x = dropout(x, training);
-        NDArray mask = t == config.context() ? k.causalMask() : k.causalMask().get(manager, new NDIndex(":{}, :{}", t, t));
+        NDArray mask = t == config.context()
+                ? k.causalMask()
+                : k.causalMask().get(manager, new NDIndex(":{}, :{}", t, t));
         for (TransformerBlock block : blocks) {
             x = block.forward(ps, new NDList(x, mask), training, params).head();
         }
@@ -425,14 +429,15 @@ public final class TinyGpt extends AbstractBlock implements MupModel {
             int d = c.dModel();
             int hidden = c.mlpRatio() * d;
             ln1 = addChildBlock("ln_1", layerNorm(c.bias()));
-            qkv = addChildBlock(LinearFactory.Role.ATTN_QKV.childName(), linear(linears, LinearFactory.Role.ATTN_QKV, d, 3 * d, c));
-            proj = addChildBlock(LinearFactory.Role.ATTN_PROJ.childName(), linear(linears, LinearFactory.Role.ATTN_PROJ, d, d, c));
+            qkv = linear(linears, Role.ATTN_QKV, d, 3 * d, c);
+            proj = linear(linears, Role.ATTN_PROJ, d, d, c);
             ln2 = addChildBlock("ln_2", layerNorm(c.bias()));
-            up = addChildBlock(LinearFactory.Role.MLP_UP.childName(), linear(linears, LinearFactory.Role.MLP_UP, d, hidden, c));
-            down = addChildBlock(LinearFactory.Role.MLP_DOWN.childName(), linear(linears, LinearFactory.Role.MLP_DOWN, hidden, d, c));
+            up = linear(linears, Role.MLP_UP, d, hidden, c);
+            down = linear(linears, Role.MLP_DOWN, hidden, d, c);
         }
 
-        private Block linear(LinearFactory linears, LinearFactory.Role role, int in, int out, Config c) {
+        /** The factory's Linear for {@code role} with its init std, added as the child named after the role. */
+        private Block linear(LinearFactory linears, Role role, int in, int out, Config c) {
             Block block = linears.create(role, in, out, c.bias());
             if (block == null) {
                 throw new FrugalException("LinearFactory returned null for " + role.childName());
@@ -442,7 +447,7 @@ public final class TinyGpt extends AbstractBlock implements MupModel {
                     ? mup.outputProjectionInitStd(c.dModel(), c.layers())
                     : mup.hiddenInitStd(c.dModel());
             block.setInitializer(new NormalInitializer((float) std), Parameter.Type.WEIGHT);
-            return block;
+            return addChildBlock(role.childName(), block);
         }
 
         void registerRoles(Map<Parameter, ParamRole> roles) {
@@ -492,7 +497,8 @@ public final class TinyGpt extends AbstractBlock implements MupModel {
             return dropout(scale != null ? out.mul(scale) : out, training);
         }
 
-        private NDArray apply(Block block, ParameterStore ps, NDArray in, boolean training, PairList<String, Object> params) {
+        private NDArray apply(
+                Block block, ParameterStore ps, NDArray in, boolean training, PairList<String, Object> params) {
             return block.forward(ps, new NDList(in), training, params).singletonOrThrow();
         }
 

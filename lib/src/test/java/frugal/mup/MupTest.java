@@ -81,8 +81,8 @@ class MupTest {
                 assertEquals(out, stdOfAll(gpt, "attn_proj_weight"), 0.05 * out, "attn out at width " + width);
                 assertEquals(out, stdOfAll(gpt, "mlp_down_weight"), 0.05 * out, "mlp down at width " + width);
                 assertEquals(0.02, std(gpt.getParameters().get("tok_emb").getArray()), 0.002);
-                assertEquals(0.02, std(gpt.getParameters().get(String.format("%02dhead_weight", LAYERS + 2)).getArray()),
-                        0.002);
+                String head = String.format("%02dhead_weight", LAYERS + 2);
+                assertEquals(0.02, std(gpt.getParameters().get(head).getArray()), 0.002);
                 assertEquals(0f, gpt.getParameters().get("01block0_02attn_qkv_bias").getArray().abs().sum().getFloat());
             }
         }

@@ -41,7 +41,8 @@ class ModelShapesTest {
                     assertEquals(new Shape(4, 10), logits.getShape(), config.name());
                     // 28 -> 14 -> 7 -> 3: 8 channels x 3 x 3
                     assertEquals(72, config.featureSize());
-                    NDArray features = net.features(new ParameterStore(m, false), m.randomNormal(new Shape(2, 1, 28, 28)), false);
+                    NDArray images = m.randomNormal(new Shape(2, 1, 28, 28));
+                    NDArray features = net.features(new ParameterStore(m, false), images, false);
                     assertEquals(new Shape(2, 72), features.getShape());
                     assertEquals(norm == ConvNet.Norm.BATCH ? 3 : 0, BatchNormLayer.inOrder(net).size());
                 }

@@ -19,6 +19,11 @@ import ai.djl.training.ParameterStore;
 import frugal.core.Engines;
 import frugal.core.FrugalException;
 import frugal.core.Seeds;
+import frugal.mup.MupConfig;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -75,10 +80,10 @@ class TinyGptTest {
         try (NDManager m = NDManager.newBaseManager()) {
             TinyGpt trained = new TinyGpt(config);
             trained.initialize(m);
-            var bytes = new java.io.ByteArrayOutputStream();
-            trained.saveParameters(new java.io.DataOutputStream(bytes));
+            var bytes = new ByteArrayOutputStream();
+            trained.saveParameters(new DataOutputStream(bytes));
             TinyGpt loaded = new TinyGpt(config);
-            loaded.loadParameters(m, new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+            loaded.loadParameters(m, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
             var ps = new ParameterStore(m, false);
             NDArray tokens = m.create(new long[] {1, 8, 0, 4}, new Shape(1, 4));
             NDArray a = trained.forward(ps, new NDList(tokens), false).singletonOrThrow();
@@ -88,8 +93,9 @@ class TinyGptTest {
         }
     }
 
-    /** All gradients after one forward / backward, optionally with the JVM collecting and reusing freed memory in between. */
-    private static List<float[]> gradients(TinyGpt gpt, NDManager m, boolean collectBetween) throws InterruptedException {
+    /** All gradients of one forward / backward; optionally the JVM frees and reuses memory in between. */
+    private static List<float[]> gradients(TinyGpt gpt, NDManager m, boolean collectBetween)
+            throws InterruptedException {
         var ps = new ParameterStore(m, false);
         List<float[]> grads = new ArrayList<>();
         try (NDManager s = m.newSubManager(); GradientCollector gc = Engines.pytorch().newGradientCollector()) {
@@ -124,7 +130,8 @@ class TinyGptTest {
     void gradientsDoNotDependOnGarbageCollectionBetweenForwardAndBackward() throws InterruptedException {
         Seeds.set(12);
         try (NDManager m = NDManager.newBaseManager()) {
-            TinyGpt gpt = new TinyGpt(TinyGpt.Config.of(8, 4, 2, 16, 2).withMup(new frugal.mup.MupConfig(true, 8, 3, 0.5, 0.02)));
+            var mup = new MupConfig(true, 8, 3, 0.5, 0.02);
+            TinyGpt gpt = new TinyGpt(TinyGpt.Config.of(8, 4, 2, 16, 2).withMup(mup));
             gpt.initialize(m);
             List<float[]> clean = gradients(gpt, m, false);
             List<float[]> collected = gradients(gpt, m, true);
@@ -258,7 +265,8 @@ class TinyGptTest {
             for (int step = 0; step < 100; step++) {
                 try (NDManager s = m.newSubManager();
                         GradientCollector gc = Engines.pytorch().newGradientCollector()) {
-                    NDArray logits = gpt.forward(ps, new NDList(s.create(in, new Shape(1, 16))), true).singletonOrThrow();
+                    NDArray tokens = s.create(in, new Shape(1, 16));
+                    NDArray logits = gpt.forward(ps, new NDList(tokens), true).singletonOrThrow();
                     NDArray loss = TinyGpt.loss(logits, s.create(next, new Shape(1, 16)));
                     gc.backward(loss);
                     last = loss.getFloat();
