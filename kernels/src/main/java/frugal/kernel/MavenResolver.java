@@ -52,6 +52,8 @@ record MavenResolver(Path localRepository, boolean offline) {
         DefaultRepositorySystemSession session = MavenRepositorySystemUtils.newSession();
         session.setLocalRepositoryManager(system.newLocalRepositoryManager(session, new LocalRepository(localRepository.toFile())));
         session.setOffline(offline);
+        // POM profiles activate on the JDK version and OS, as in a Maven build
+        session.setSystemProperties(System.getProperties());
         session.setConfigProperty("aether.connector.connectTimeout", 15_000);
         RemoteRepository central = new RemoteRepository.Builder("central", "default", CENTRAL).build();
         CollectRequest collect = new CollectRequest(new Dependency(artifact, JavaScopes.RUNTIME), List.of(central));

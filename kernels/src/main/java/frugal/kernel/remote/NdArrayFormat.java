@@ -200,7 +200,7 @@ final class NdArrayFormat {
         } else if (ndim == 1) {
             table(out, p, new long[] {0}, p.shown()[0], 0);
         } else {
-            int cells = p.shown()[ndim - 2].length * p.shown()[ndim - 1].length;
+            int cells = real(p.shown()[ndim - 2]) * real(p.shown()[ndim - 1]);
             int slice = 0;
             for (long[] lead : leadingIndices(p, ndim - 2)) {
                 if (lead == null) {
@@ -219,6 +219,15 @@ final class NdArrayFormat {
             }
         }
         return out.append("</div>").toString();
+    }
+
+    /** How many of the shown indices are real (not the elision mark). */
+    private static int real(long[] shown) {
+        int n = 0;
+        for (long i : shown) {
+            n += i < 0 ? 0 : 1;
+        }
+        return n;
     }
 
     /** Every combination of shown leading indices in row-major order; null where an axis is elided. */

@@ -1,0 +1,372 @@
+package frugal.kernel;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A minimal Jupyter client for tests: starts the real kernel ({@code java @kernel.args}) with a
+ * connection file and talks the wire protocol over ZeroMQ (shell, control, iopub), signing with
+ * HMAC-SHA256 as Jupyter does.
+ */
+final class KernelClient implements AutoCloseable {
+    /** What one execute_request produced: the shell reply and the iopub messages for it. */
+    record Execution(JsonObject reply, List<JsonObject> messages) {
+        String status() {
+            return reply.get("status").getAsString();
+        }
+
+        /** iopub messages of one type, each as {msg_type, content}. */
+        List<JsonObject> of(String type) {
+            return messages.stream().filter(m -> m.get("msg_type").getAsString().equals(type))
+                    .map(m -> m.getAsJsonObject("content")).toList();
+        }
+
+        /** Everything printed to a stream (stdout / stderr), joined. */
+        String stream(String name) {
+            StringBuilder out = new StringBuilder();
+            for (JsonObject c : of("stream")) {
+                if (c.get("name").getAsString().equals(name)) {
+                    out.append(c.get("text").getAsString());
+                }
+            }
+            return out.toString();
+        }
+
+        /** The execute_result's data for a MIME type, or null. */
+        String result(String mime) {
+            List<JsonObject> r = of("execute_result");
+            if (r.isEmpty() || !r.get(0).getAsJsonObject("data").has(mime)) {
+                return null;
+            }
+            return r.get(0).getAsJsonObject("data").get(mime).getAsString();
+        }
+
+        JsonObject error() {
+            List<JsonObject> e = of("error");
+            return e.isEmpty() ? null : e.get(0);
+        }
+    }
+
+    private static final Gson GSON = new Gson();
+    private static final String DELIMITER = "<IDS|MSG>";
+
+    private final Process process;
+    private final ZContext zmq = new ZContext();
+    private final ZMQ.Socket shell;
+    private final ZMQ.Socket control;
+    private final ZMQ.Socket iopub;
+    private final Mac mac;
+    private final String session = UUID.randomUUID().toString();
+    private final Path connectionFile;
+    private final StringBuilder kernelLog = new StringBuilder();
+
+    private KernelClient(Map<String, String> env) throws Exception {
+        String key = UUID.randomUUID().toString();
+        int[] ports = freePorts(5);
+        JsonObject conn = new JsonObject();
+        conn.addProperty("ip", "127.0.0.1");
+        conn.addProperty("transport", "tcp");
+        conn.addProperty("shell_port", ports[0]);
+        conn.addProperty("iopub_port", ports[1]);
+        conn.addProperty("stdin_port", ports[2]);
+        conn.addProperty("control_port", ports[3]);
+        conn.addProperty("hb_port", ports[4]);
+        conn.addProperty("key", key);
+        conn.addProperty("signature_scheme", "hmac-sha256");
+        conn.addProperty("kernel_name", "frugal-java");
+        connectionFile = Files.createTempFile("frugal-kernel-test", ".json");
+        Files.writeString(connectionFile, GSON.toJson(conn));
+
+        Path home = Path.of(System.getProperty("frugal.kernel.home", "target"));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "@" + home.resolve("kernel.args"), connectionFile.toString());
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true);
+        process = pb.start();
+        Thread log = new Thread(() -> {
+            try {
+                byte[] all = process.getInputStream().readAllBytes();
+                synchronized (kernelLog) {
+                    kernelLog.append(new String(all, StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                // kernel gone
+            }
+        });
+        log.setDaemon(true);
+        log.start();
+
+        mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        shell = zmq.createSocket(SocketType.DEALER);
+        shell.connect("tcp://127.0.0.1:" + ports[0]);
+        control = zmq.createSocket(SocketType.DEALER);
+        control.connect("tcp://127.0.0.1:" + ports[3]);
+        iopub = zmq.createSocket(SocketType.SUB);
+        iopub.subscribe(new byte[0]);
+        iopub.connect("tcp://127.0.0.1:" + ports[1]);
+        for (ZMQ.Socket s : List.of(shell, control, iopub)) {
+            s.setReceiveTimeOut(50);
+            s.setLinger(0);
+        }
+    }
+
+    /** Starts a kernel and waits until it answers on shell and iopub. */
+    static KernelClient start(Map<String, String> env) throws Exception {
+        KernelClient c = new KernelClient(env);
+        Instant deadline = Instant.now().plusSeconds(60);
+        // iopub is a subscription: ask for kernel_info until its status messages reach us
+        while (true) {
+            if (Instant.now().isAfter(deadline) || !c.process.isAlive()) {
+                String log = c.log();
+                c.close();
+                throw new IllegalStateException("kernel did not start; its output:\n" + log);
+            }
+            String id = c.send(c.shell, "kernel_info_request", new JsonObject());
+            if (c.await(id, Duration.ofSeconds(2), false) != null) {
+                return c;
+            }
+        }
+    }
+
+    static KernelClient start() throws Exception {
+        return start(Map.of());
+    }
+
+    Execution execute(String code) {
+        return execute(code, Duration.ofSeconds(120));
+    }
+
+    Execution execute(String code, Duration timeout) {
+        Execution e = await(submit(code), timeout, true);
+        if (e == null) {
+            throw new AssertionError("no reply to " + code + " within " + timeout + "; kernel output:\n" + log());
+        }
+        return e;
+    }
+
+    /** Sends an execute_request without waiting; returns its message id. */
+    String submit(String code) {
+        JsonObject content = new JsonObject();
+        content.addProperty("code", code);
+        content.addProperty("silent", false);
+        content.addProperty("store_history", true);
+        content.add("user_expressions", new JsonObject());
+        content.addProperty("allow_stdin", false);
+        content.addProperty("stop_on_error", true);
+        return send(shell, "execute_request", content);
+    }
+
+    /** A shell request (complete_request, inspect_request, ...) and its reply's content. */
+    JsonObject request(String type, JsonObject content) {
+        Execution e = await(send(shell, type, content), Duration.ofSeconds(60), true);
+        if (e == null) {
+            throw new AssertionError("no reply to " + type + "; kernel output:\n" + log());
+        }
+        return e.reply();
+    }
+
+    /** interrupt_request on the control channel (the kernelspec's interrupt_mode is "message"). */
+    JsonObject interrupt() {
+        String id = send(control, "interrupt_request", new JsonObject());
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < end) {
+            JsonObject m = receive(control);
+            if (m != null && parentId(m).equals(id)) {
+                return m.getAsJsonObject("content");
+            }
+        }
+        throw new AssertionError("no interrupt_reply");
+    }
+
+    /**
+     * Collects iopub messages for {@code id} until its idle status, and (when {@code reply}) its shell reply.
+     * Null on timeout.
+     */
+    Execution await(String id, Duration timeout, boolean reply) {
+        List<JsonObject> messages = new ArrayList<>();
+        JsonObject shellReply = null;
+        boolean idle = false;
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end && (!idle || (reply && shellReply == null))) {
+            JsonObject m = receive(iopub);
+            if (m != null && parentId(m).equals(id)) {
+                String type = m.getAsJsonObject("header").get("msg_type").getAsString();
+                if (type.equals("status")) {
+                    idle |= m.getAsJsonObject("content").get("execution_state").getAsString().equals("idle");
+                } else {
+                    JsonObject slim = new JsonObject();
+                    slim.addProperty("msg_type", type);
+                    slim.add("content", m.getAsJsonObject("content"));
+                    messages.add(slim);
+                }
+            }
+            JsonObject s = receive(shell);
+            if (s != null && parentId(s).equals(id)) {
+                shellReply = s.getAsJsonObject("content");
+            }
+        }
+        if (!idle || (reply && shellReply == null)) {
+            return null;
+        }
+        return new Execution(shellReply, messages);
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    String log() {
+        synchronized (kernelLog) {
+            return kernelLog.toString();
+        }
+    }
+
+    private String send(ZMQ.Socket socket, String type, JsonObject content) {
+        String id = UUID.randomUUID().toString();
+        JsonObject header = new JsonObject();
+        header.addProperty("msg_id", id);
+        header.addProperty("session", session);
+        header.addProperty("username", "test");
+        header.addProperty("date", Instant.now().toString());
+        header.addProperty("msg_type", type);
+        header.addProperty("version", "5.3");
+        byte[][] parts = {
+                GSON.toJson(header).getBytes(StandardCharsets.UTF_8),
+                "{}".getBytes(StandardCharsets.UTF_8),
+                "{}".getBytes(StandardCharsets.UTF_8),
+                GSON.toJson(content).getBytes(StandardCharsets.UTF_8)};
+        socket.sendMore(DELIMITER);
+        socket.sendMore(sign(parts));
+        for (int i = 0; i < parts.length; i++) {
+            if (i < parts.length - 1) {
+                socket.sendMore(parts[i]);
+            } else {
+                socket.send(parts[i]);
+            }
+        }
+        return id;
+    }
+
+    private JsonObject receive(ZMQ.Socket socket) {
+        List<byte[]> frames = new ArrayList<>();
+        byte[] first = socket.recv();
+        if (first == null) {
+            return null;
+        }
+        frames.add(first);
+        while (socket.hasReceiveMore()) {
+            frames.add(socket.recv());
+        }
+        int at = 0;
+        while (at < frames.size() && !new String(frames.get(at), StandardCharsets.UTF_8).equals(DELIMITER)) {
+            at++;
+        }
+        byte[][] parts = {frames.get(at + 2), frames.get(at + 3), frames.get(at + 4), frames.get(at + 5)};
+        String signature = new String(frames.get(at + 1), StandardCharsets.UTF_8);
+        if (!signature.equals(sign(parts))) {
+            throw new AssertionError("bad signature from the kernel");
+        }
+        JsonObject m = new JsonObject();
+        m.add("header", parse(parts[0]));
+        m.add("parent_header", parse(parts[1]));
+        m.add("content", parse(parts[3]));
+        return m;
+    }
+
+    private static JsonElement parse(byte[] json) {
+        return GSON.fromJson(new String(json, StandardCharsets.UTF_8), JsonElement.class);
+    }
+
+    private static String parentId(JsonObject m) {
+        JsonObject parent = m.getAsJsonObject("parent_header");
+        return parent != null && parent.has("msg_id") ? parent.get("msg_id").getAsString() : "";
+    }
+
+    private synchronized String sign(byte[][] parts) {
+        for (byte[] p : parts) {
+            mac.update(p);
+        }
+        return HexFormat.of().formatHex(mac.doFinal());
+    }
+
+    private static int[] freePorts(int n) throws IOException {
+        int[] ports = new int[n];
+        List<ServerSocket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0);
+                open.add(s);
+                ports[i] = s.getLocalPort();
+            }
+        } finally {
+            for (ServerSocket s : open) {
+                s.close();
+            }
+        }
+        return ports;
+    }
+
+    static JsonObject json(Object... keyValues) {
+        JsonObject o = new JsonObject();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            o.add((String) keyValues[i], GSON.toJsonTree(keyValues[i + 1]));
+        }
+        return o;
+    }
+
+    static List<String> strings(JsonArray a) {
+        List<String> out = new ArrayList<>();
+        a.forEach(e -> out.add(e.getAsString()));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (process.isAlive()) {
+                JsonObject content = new JsonObject();
+                content.addProperty("restart", false);
+                send(control, "shutdown_request", content);
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            zmq.close();
+            try {
+                Files.deleteIfExists(connectionFile);
+            } catch (IOException e) {
+                // a temp file
+            }
+        }
+    }
+}
