@@ -125,6 +125,7 @@ record CellError(String name, String value, List<String> traceback) {
         }
         lines.add(RED + name + (value.isEmpty() ? "" : ": " + value) + RESET);
         frames(lines, e.getStackTrace(), origins);
+        hint(name).ifPresent(lines::add);
         Throwable cause = e.getCause();
         while (cause instanceof JShellException c) {
             String cname = c instanceof EvalException ce ? ce.getExceptionClassName() : c.getClass().getSimpleName();
@@ -133,6 +134,18 @@ record CellError(String name, String value, List<String> traceback) {
             cause = c.getCause();
         }
         return new CellError(name, value, lines);
+    }
+
+    /** What to do about errors that come from the JVM's limits rather than the code. */
+    static java.util.Optional<String> hint(String exceptionClass) {
+        return switch (exceptionClass) {
+            case "java.lang.OutOfMemoryError" -> java.util.Optional.of("The Java process running your code is out of"
+                    + " memory. Its heap limit is -Xmx in FRUGAL_JAVA_OPTS (default: a quarter of RAM); variables of"
+                    + " earlier cells keep their data until set to null, or until the kernel restarts.");
+            case "java.lang.StackOverflowError" -> java.util.Optional.of("Recursion too deep for the thread stack;"
+                    + " -Xss in FRUGAL_JAVA_OPTS sets it (default 4m).");
+            default -> java.util.Optional.empty();
+        };
     }
 
     private static void frames(List<String> lines, StackTraceElement[] stack, Function<String, Origin> origins) {

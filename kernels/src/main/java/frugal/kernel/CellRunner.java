@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * Runs one cell: its magics in order, and its Java code split into JShell snippets with
  * {@link SourceCodeAnalysis#analyzeCompletion}, each remembered with the cell line it starts on so
  * errors and stack frames point into the cell. The last snippet's value, when it is an expression,
- * is rendered in the user's JVM and becomes the cell's result.
+ * is rendered in the user's JVM and becomes the cell's result, unless a semicolon ends it (as in IPython:
+ * {@code x} shows x, {@code System.out.printf(...);} does not show the PrintStream it returns).
  *
  * <p>An interrupt stops the running snippet through JDI at once; a cell that still runs after
  * {@link #KILL_AFTER_MILLIS} (user code that swallows the stop) gets its JVM killed and restarted.
@@ -146,8 +147,10 @@ final class CellRunner implements Magics.Context {
             int lead = source.length() - source.stripLeading().length();
             int start = offset + pos + lead;
             List<SnippetEvent> events = session.eval(source.substring(lead));
+            // as in IPython, a value shows only when the expression does not end with a semicolon
+            boolean unterminated = !rest.substring(0, consumed).strip().endsWith(";");
             if (!events.isEmpty()) {
-                value = check(events.get(0), start);
+                value = check(events.get(0), start) && unterminated;
             }
             pos += consumed;
             rest = complete ? ci.remaining() : "";

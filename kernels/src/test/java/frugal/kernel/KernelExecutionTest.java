@@ -42,12 +42,15 @@ class KernelExecutionTest {
         assertEquals("ok", use.status());
         assertEquals("42", use.result("text/plain"));
         assertEquals("\"text\"", kernel.execute("\"te\" + \"xt\"").result("text/plain"));
+        assertNull(kernel.execute("base + 2;").result("text/plain"), "a semicolon hides the value, as in IPython");
     }
 
     @Test
     void printedTextArrivesAsStdout() {
-        KernelClient.Execution e = kernel.execute("for (int i = 0; i < 3; i++) System.out.println(\"line \" + i);\nSystem.err.print(\"warn\");");
-        assertEquals("line 0\nline 1\nline 2\n", e.stream("stdout"));
+        KernelClient.Execution e = kernel.execute("for (int i = 0; i < 3; i++) System.out.println(\"line \" + i);\n"
+                + "System.out.printf(\"%d-%s%n\", 4, \"four\");\nSystem.err.print(\"warn\");");
+        assertEquals("line 0\nline 1\nline 2\n4-four\n", e.stream("stdout"));
+        assertTrue(e.of("execute_result").isEmpty(), "printf's PrintStream is not shown");
         assertEquals("warn", e.stream("stderr"));
     }
 

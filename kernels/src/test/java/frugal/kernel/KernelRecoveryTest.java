@@ -74,6 +74,8 @@ class KernelRecoveryTest {
     void outOfMemoryIsAnErrorAndTheNextCellRuns() {
         KernelClient.Execution e = kernel.execute("long[] huge = new long[Integer.MAX_VALUE - 8];");
         assertEquals("java.lang.OutOfMemoryError", e.error().get("ename").getAsString());
+        assertTrue(String.join("\n", KernelClient.strings(e.error().getAsJsonArray("traceback"))).contains("-Xmx"),
+                "says how to get more memory");
         assertEquals("3", kernel.execute("1 + 2").result("text/plain"));
     }
 

@@ -5,6 +5,7 @@ import jdk.jshell.execution.RemoteExecutionControl;
 import jdk.jshell.execution.Util;
 import sun.misc.Signal;
 
+import java.io.BufferedOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -59,10 +60,13 @@ public final class Agent extends RemoteExecutionControl {
             toKernel.flush();
             Map<String, Consumer<OutputStream>> outputs = new HashMap<>();
             outputs.put("out", st -> {
-                PrintStream out = new PrintStream(st, true, StandardCharsets.UTF_8);
+                // buffered, so a printf's pieces travel as one message; flushed at each newline, by
+                // flushEvery below, and by JShell after every snippet
+                PrintStream out = new PrintStream(new BufferedOutputStream(st, 1 << 16), true, StandardCharsets.UTF_8);
                 System.setOut(out);
                 frames = new Frames(out, token);
                 Display.install(new NotebookSink(frames));
+                flushEvery(out, FLUSH_MILLIS);
             });
             outputs.put("err", st -> System.setErr(new PrintStream(st, true, StandardCharsets.UTF_8)));
             Map<String, Consumer<InputStream>> inputs = new HashMap<>();
@@ -118,6 +122,24 @@ public final class Agent extends RemoteExecutionControl {
             last = NONE;
         }
         return super.varValue(className, varName);
+    }
+
+    /** Text printed without a newline (progress dots) shows within this many milliseconds. */
+    static final long FLUSH_MILLIS = 100;
+
+    private static void flushEvery(PrintStream out, long millis) {
+        Thread t = new Thread(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                out.flush();
+            }
+        }, "frugal-stdout-flush");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static void prewarm() {
