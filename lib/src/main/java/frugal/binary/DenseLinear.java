@@ -1,0 +1,82 @@
+package frugal.binary;
+
+import frugal.core.FrugalException;
+
+/** A dense fp32 linear layer in plain Java, {@code y = W x + b}: the baseline for {@link PackedLinear}. */
+public final class DenseLinear implements MatVec {
+    private final int in;
+    private final int out;
+    private final float[] weight;
+    private final float[] bias;
+
+    /**
+     * @param weight row-major {@code out x in} (copied)
+     * @param bias length {@code out}, or null (copied)
+     */
+    public DenseLinear(int out, int in, float[] weight, float[] bias) {
+        BitPacking.requireShape(weight.length, out, in);
+        if (bias != null && bias.length != out) {
+            throw new FrugalException("DenseLinear: bias has " + bias.length + " values for " + out + " outputs");
+        }
+        this.in = in;
+        this.out = out;
+        this.weight = weight.clone();
+        this.bias = bias == null ? null : bias.clone();
+    }
+
+    @Override
+    public int in() {
+        return in;
+    }
+
+    @Override
+    public int out() {
+        return out;
+    }
+
+    @Override
+    public boolean hasBias() {
+        return bias != null;
+    }
+
+    /** The weights themselves (row-major), for the file writer. */
+    float[] weights() {
+        return weight;
+    }
+
+    @Override
+    public long weightBytes() {
+        return fp32Bytes();
+    }
+
+    @Override
+    public void apply(float[] x, float[] y, RowThreads threads) {
+        if (x.length < in || y.length < out) {
+            throw new FrugalException("DenseLinear(" + out + " x " + in + ") needs x of length >= " + in
+                    + " and y of length >= " + out + ", got " + x.length + " and " + y.length);
+        }
+        threads.forRows(out, 1, (from, to) -> rows(x, y, from, to));
+    }
+
+    private void rows(float[] x, float[] y, int from, int to) {
+        int blocked = in & ~3;
+        for (int o = from; o < to; o++) {
+            int base = o * in;
+            float a0 = 0;
+            float a1 = 0;
+            float a2 = 0;
+            float a3 = 0;
+            int j = 0;
+            for (; j < blocked; j += 4) {
+                a0 += weight[base + j] * x[j];
+                a1 += weight[base + j + 1] * x[j + 1];
+                a2 += weight[base + j + 2] * x[j + 2];
+                a3 += weight[base + j + 3] * x[j + 3];
+            }
+            for (; j < in; j++) {
+                a0 += weight[base + j] * x[j];
+            }
+            y[o] = (a0 + a1) + (a2 + a3) + (bias == null ? 0f : bias[o]);
+        }
+    }
+}

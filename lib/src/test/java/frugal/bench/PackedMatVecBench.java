@@ -1,0 +1,131 @@
+package frugal.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import frugal.binary.DenseLinear;
+import frugal.binary.PackedLinear;
+import frugal.binary.RowThreads;
+import frugal.core.Devices;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Batch-1 matrix-vector product, {@code y = x W~^T} with W~ an n x n binarized weight: the 1-bit packed Java
+ * kernel ({@link PackedLinear}) against fp32 through DJL / libtorch ({@code NDArray.matMul} of 1 x n by n x n)
+ * and, for reference, the plain-Java fp32 loop ({@link DenseLinear}). Every side computes the same product
+ * (checked once), is warmed up, then timed in interleaved rounds (fp32, packed, Java fp32, ...); the median
+ * round is reported. libtorch's threads come from {@code -Dai.djl.pytorch.num_threads}, the Java side's from the
+ * threads argument: scripts/bench-packed sets both to the same number.
+ *
+ * <p>Arguments: threads [rounds [ms per round [sizes...]]]; defaults 1, 5, 1000, 1024 4096.
+ */
+public final class PackedMatVecBench {
+    private PackedMatVecBench() {}
+
+    public static void main(String[] args) {
+        int threads = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        long roundMs = args.length > 2 ? Long.parseLong(args[2]) : 1000;
+        int[] sizes = args.length > 3 ? Arrays.stream(args, 3, args.length).mapToInt(Integer::parseInt).toArray()
+                : new int[] {1024, 4096};
+        System.out.printf(Locale.ROOT, "%s; threads: Java %d, libtorch %s%n", Devices.describe(), threads,
+                System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        try (NDManager manager = NDManager.newBaseManager(Devices.best()); RowThreads pool = RowThreads.of(threads)) {
+            for (int n : sizes) {
+                run(n, manager, pool, rounds, roundMs);
+            }
+        }
+    }
+
+    private static void run(int n, NDManager manager, RowThreads pool, int rounds, long roundMs) {
+        Random random = new Random(n);
+        float[] latent = gaussian(random, n * n);
+        float[] alpha = new float[n];
+        float[] beta = new float[n];
+        for (int j = 0; j < n; j++) {
+            alpha[j] = 0.01f + 0.02f * random.nextFloat();
+            beta[j] = 0.001f * (float) random.nextGaussian();
+        }
+        PackedLinear packed = PackedLinear.of(latent, n, n, alpha, beta, null);
+        float[] effective = packed.unpacked();
+        latent = null; // let the latent weights go before timing
+        DenseLinear dense = new DenseLinear(n, n, effective, null);
+        float[] x = gaussian(random, n);
+        float[] yPacked = new float[n];
+        float[] yDense = new float[n];
+        try (NDManager scope = manager.newSubManager()) {
+            // W~^T as in x out, so the product is x (1 x in) matMul W~^T
+            NDArray weightT = scope.create(effective, new Shape(n, n)).transpose().duplicate();
+            NDArray input = scope.create(x, new Shape(1, n));
+            float[] yTorch = input.matMul(weightT).toFloatArray();
+            packed.apply(x, yPacked, pool);
+            dense.apply(x, yDense, pool);
+            System.out.printf(Locale.ROOT, "%d x %d: max |packed - libtorch| %.2e, max |libtorch| %.2e; weights fp32"
+                    + " %.1f MiB, packed %.2f MiB%n", n, n, maxDiff(yTorch, yPacked), maxAbs(yTorch),
+                    dense.weightBytes() / 1048576.0, packed.weightBytes() / 1048576.0);
+            Runnable torch = () -> input.matMul(weightT).close();
+            Runnable bits = () -> packed.apply(x, yPacked, pool);
+            Runnable java = () -> dense.apply(x, yDense, pool);
+            for (Runnable r : new Runnable[] {torch, bits, java}) {
+                time(r, roundMs / 2); // warm-up: JIT and caches
+            }
+            double[][] ms = new double[3][rounds];
+            for (int round = 0; round < rounds; round++) {
+                ms[0][round] = time(torch, roundMs);
+                ms[1][round] = time(bits, roundMs);
+                ms[2][round] = time(java, roundMs);
+            }
+            double t = median(ms[0]);
+            double p = median(ms[1]);
+            double j = median(ms[2]);
+            System.out.printf(Locale.ROOT, "matvec n=%d ms: fp32_libtorch=%.4f packed_java=%.4f fp32_java=%.4f"
+                    + " speedup_packed_vs_libtorch=%.2f speedup_packed_vs_java_fp32=%.2f%n", n, t, p, j, t / p, j / p);
+        }
+    }
+
+    /** Mean milliseconds per call over about {@code budgetMs} of calls. */
+    static double time(Runnable r, long budgetMs) {
+        long end = System.nanoTime() + budgetMs * 1_000_000L;
+        long start = System.nanoTime();
+        long calls = 0;
+        long now;
+        do {
+            r.run();
+            calls++;
+            now = System.nanoTime();
+        } while (now < end);
+        return (now - start) / 1e6 / calls;
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    private static float[] gaussian(Random r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return v;
+    }
+
+    private static double maxDiff(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d = Math.max(d, Math.abs(a[i] - b[i]));
+        }
+        return d;
+    }
+
+    private static double maxAbs(float[] a) {
+        double d = 0;
+        for (float v : a) {
+            d = Math.max(d, Math.abs(v));
+        }
+        return d;
+    }
+}
