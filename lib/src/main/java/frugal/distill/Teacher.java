@@ -1,0 +1,62 @@
+package frugal.distill;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import frugal.nn.Classifier;
+import java.util.Objects;
+
+/**
+ * A trained, frozen classifier that distillation reads: its logits with batch norm from the running
+ * statistics (eval mode, as recover and SRe2L's relabel use it) or from the batch's own statistics
+ * (train mode, SRe2L++'s batch-specific soft labels), and its features.
+ *
+ * @param architecture what was built
+ * @param model the trained network; its parameters are frozen (no gradients)
+ * @param testAccuracy top-1 accuracy on the real test set, in [0, 1]
+ * @param trainSeconds wall time of the training run (0 when loaded from the cache)
+ * @param fromCache whether the weights came from the teacher cache
+ */
+public record Teacher(Architecture architecture, Classifier model, double testAccuracy, double trainSeconds,
+        boolean fromCache) {
+    public Teacher {
+        Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(model, "model");
+    }
+
+    public String name() {
+        return architecture.name();
+    }
+
+    /** Logits (N x classes) with batch norm from the running statistics; outputs attach to the images' manager. */
+    public NDArray logits(NDArray images) {
+        return model.forward(new ParameterStore(images.getManager(), false), new NDList(images), false).head();
+    }
+
+    /**
+     * Logits with every batch norm normalising by this batch's own statistics (train mode). The forward
+     * runs on copies of the parameters (a copying parameter store), so the running statistics the
+     * teacher keeps for recover and evaluation are left untouched.
+     */
+    public NDArray batchStatisticsLogits(NDArray images) {
+        return model.forward(new ParameterStore(images.getManager(), true), new NDList(images), true).head();
+    }
+
+    /** Penultimate features (N x F), eval mode. */
+    public NDArray features(NDArray images) {
+        return model.features(new ParameterStore(images.getManager(), false), images, false);
+    }
+
+    /** Number of trainable scalars of the network. */
+    public long parameterCount() {
+        long n = 0;
+        for (var p : model.getParameters()) {
+            Parameter.Type type = p.getValue().getType();
+            if (type != Parameter.Type.RUNNING_MEAN && type != Parameter.Type.RUNNING_VAR) {
+                n += p.getValue().getArray().size();
+            }
+        }
+        return n;
+    }
+}
