@@ -17,11 +17,11 @@ import java.util.function.Consumer;
 /**
  * Runs a sweep on this machine: in parallel worker JVMs (the default), or one run at a time in this JVM.
  *
- * <p>Why worker JVMs and not threads: PyTorch's random generator and its intra-op thread count belong to the
- * process. Runs sharing a JVM would reseed each other's generator (model initialisation, dropout) and share one
- * thread budget; in separate JVMs each run is exactly what it would be alone, each worker gets
- * {@code cores / workers} PyTorch threads, and a native crash costs one run, not the notebook. A worker JVM starts
- * once per sweep (a second or two) and then takes runs one after another.
+ * <p>Why worker JVMs and not threads: DJL lets one gradient collector record at a time per JVM (a second
+ * concurrent training step fails), and PyTorch's random generator and intra-op thread count belong to the process.
+ * In separate JVMs each run is exactly what it would be alone, each worker gets {@code cores / workers} PyTorch
+ * threads, and a native crash costs one run, not the notebook. A worker JVM starts once per sweep (a second or two)
+ * and then takes runs one after another.
  */
 public final class LocalExecutor implements SweepExecutor {
     private final int workers;
@@ -94,7 +94,7 @@ public final class LocalExecutor implements SweepExecutor {
         private final String functionClass;
         private final Queue<RunConfig> queue;
         private final Map<RunConfig, Integer> deaths = new ConcurrentHashMap<>();
-        private final List<WorkerProcess> live = new CopyOnWriteArrayList<>();
+        private final List<WorkerJvm> live = new CopyOnWriteArrayList<>();
         private volatile boolean stopping;
 
         Pool(SweepPlan plan, Consumer<RunResult> finished) {
@@ -134,20 +134,21 @@ public final class LocalExecutor implements SweepExecutor {
 
         private void stop() {
             stopping = true;
-            live.forEach(WorkerProcess::kill);
+            live.forEach(WorkerJvm::kill);
         }
 
         private Void drive(String name) {
-            WorkerProcess w = null;
+            WorkerJvm w = null;
             try {
                 for (RunConfig c = queue.poll(); c != null && !stopping; c = queue.poll()) {
                     if (w == null) {
-                        w = WorkerProcess.start(functionClass, plan.attempts(), threadsPerWorker, plan.logDir(), name);
+                        w = WorkerJvm.start(functionClass, plan.attempts(), threadsPerWorker,
+                                System.getProperty("java.class.path"), plan.logDir(), name);
                         live.add(w);
                     }
                     try {
                         finished.accept(w.run(c));
-                    } catch (WorkerProcess.Died e) {
+                    } catch (WorkerJvm.Died e) {
                         live.remove(w);
                         w.kill();
                         w = null;

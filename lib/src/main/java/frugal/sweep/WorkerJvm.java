@@ -14,8 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The parent's side of one worker JVM ({@link SweepWorker}): start it, send a configuration, read its result. */
-final class WorkerProcess implements AutoCloseable {
+/**
+ * A worker JVM ({@link SweepWorker}) seen from the JVM that started it: start it, send it configurations one at a
+ * time, read their results. Every run of a sweep happens in one, except with {@link LocalExecutor#inProcess()}:
+ * DJL lets only one gradient collector record at a time in a JVM, and PyTorch's random generator and thread count
+ * belong to the process, so concurrent runs need separate JVMs.
+ */
+public final class WorkerJvm implements AutoCloseable {
     private static final String TCMALLOC = "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4";
     private static final int LOG_TAIL = 15;
 
@@ -26,7 +31,7 @@ final class WorkerProcess implements AutoCloseable {
     private final String name;
 
     /** The worker died while a configuration was in it (a native crash, killed for memory, System.exit). */
-    static final class Died extends IOException {
+    public static final class Died extends IOException {
         private static final long serialVersionUID = 1L;
 
         Died(String message) {
@@ -34,7 +39,7 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
-    private WorkerProcess(Process process, Path log, String name) {
+    private WorkerJvm(Process process, Path log, String name) {
         this.process = process;
         this.in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
         this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -43,26 +48,37 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts a worker JVM with this JVM's class path and {@code threads} PyTorch threads, and waits until its run
-     * function exists and its engine runs. A worker that cannot get that far is a set-up error of the sweep.
+     * Starts a worker JVM and waits until its run function exists and its engine runs; a worker that cannot get
+     * that far is a set-up error of the sweep (a FrugalException with the end of its log).
+     *
+     * @param functionClass the run function's class name
+     * @param attempts how often the worker tries a run that throws before answering with a failed result
+     * @param threads PyTorch intra-op threads of the worker
+     * @param classPath the worker's class path: the library, its natives and the run function's class
+     * @param logDir the worker's stderr goes to {@code logDir/name.log}
+     * @param name the worker's name in logs and results
      */
-    static WorkerProcess start(String functionClass, int attempts, int threads, Path logDir, String name) {
+    public static WorkerJvm start(String functionClass, int attempts, int threads, String classPath, Path logDir,
+            String name) {
         Path log = logDir.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xss4m", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=" + threads,
-                "-Dai.djl.pytorch.num_interop_threads=1", "-cp", System.getProperty("java.class.path"),
+                "-Dai.djl.pytorch.num_interop_threads=1", "-cp", classPath,
                 SweepWorker.class.getName(), functionClass, Integer.toString(attempts), name));
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = pb.environment();
         env.put("OMP_NUM_THREADS", Integer.toString(threads));
         env.put("MKL_NUM_THREADS", Integer.toString(threads));
+        // OpenMP threads that spin while they wait crawl when the cores are shared: on 2 busy cores (load 7) a
+        // tiny-GPT sweep with 2 threads took 55 s spinning, 3.5 s sleeping (SweepSpeedupBench, 30 steps)
+        env.putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
         if (!env.containsKey("LD_PRELOAD") && Files.exists(Path.of(TCMALLOC))) {
             env.put("LD_PRELOAD", TCMALLOC); // design.md: every JVM that trains runs on tcmalloc
         }
-        WorkerProcess w;
+        WorkerJvm w;
         try {
             Files.createDirectories(logDir);
-            w = new WorkerProcess(pb.start(), log, name);
+            w = new WorkerJvm(pb.start(), log, name);
         } catch (IOException e) {
             throw new FrugalException("could not start a sweep worker JVM (" + e.getMessage() + "); command: "
                     + String.join(" ", command.subList(0, 5)) + " ...", e);
@@ -70,7 +86,7 @@ final class WorkerProcess implements AutoCloseable {
         try {
             String ready = w.nextMessage();
             if (!SweepWorker.READY.equals(ready)) {
-                throw new IOException("unexpected first message " + ready);
+                throw new IOException(ready == null ? "it exited before it was ready" : "its first message was " + ready);
             }
         } catch (IOException e) {
             w.kill();
@@ -80,8 +96,8 @@ final class WorkerProcess implements AutoCloseable {
         return w;
     }
 
-    /** Runs one configuration in the worker and returns its result. */
-    RunResult run(RunConfig config) throws Died {
+    /** Runs one configuration in the worker and returns its result; {@link Died} when the worker died doing so. */
+    public RunResult run(RunConfig config) throws Died {
         String message;
         try {
             in.write(config.toJson().toString());
@@ -129,8 +145,12 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
+    public String name() {
+        return name;
+    }
+
     /** Stops the worker at once (the sweep was interrupted or failed). */
-    void kill() {
+    public void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
