@@ -34,7 +34,7 @@ public final class Metrics {
 
     /**
      * A training history as metrics: curves {@code loss}, {@code lr}, {@code grad_norm} per step and
-     * {@code eval_<name>} per evaluation; finals {@code loss} (last step's), {@code steps}, {@code tokens} and
+     * {@code eval_<name>} per evaluation; finals {@code loss} (last step's), {@code tokens} and
      * the last value of every evaluation metric as {@code eval_<name>}.
      */
     public static Metrics of(History history) {
@@ -47,7 +47,7 @@ public final class Metrics {
             m = m.withCurve("eval_" + metric, s).withFinal("eval_" + metric, s.y()[s.size() - 1]);
         }
         int n = history.steps().size();
-        return m.withFinal("loss", history.lastLoss()).withFinal("steps", n)
+        return m.withFinal("loss", history.lastLoss())
                 .withFinal("tokens", n == 0 ? 0 : history.steps().get(n - 1).tokens());
     }
 
