@@ -3,7 +3,6 @@ package frugal.binary;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
-import ai.djl.pytorch.jni.JniUtils;
 import frugal.core.FrugalException;
 import frugal.train.Batch;
 import frugal.train.BatchSource;
@@ -75,12 +74,6 @@ public final class Distillation {
 
     /** The teacher's logits for {@code inputs}, in inference mode and without recording a graph. */
     public static NDArray teacherLogits(Block teacher, NDList inputs) {
-        boolean recording = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
-            return Losses.forward(teacher, inputs, false).head();
-        } finally {
-            JniUtils.setGradMode(recording);
-        }
+        return NoGrad.get(() -> Losses.forward(teacher, inputs, false).head());
     }
 }

@@ -43,7 +43,7 @@ public final class FbiGpt {
             if (to == null) {
                 throw new FrugalException("postTraining: parameter " + p.getKey() + " has no twin in the binarized model");
             }
-            to.getArray().set(p.getValue().getArray().toFloatArray());
+            NoGrad.run(() -> to.getArray().set(p.getValue().getArray().toFloatArray()));
         }
         for (FbiLinear l : layers(binary)) {
             l.resetScales();

@@ -121,13 +121,15 @@ public final class FbiLinear extends AbstractBlock {
     /** Sets alpha and beta from the current latent weight (the paper's init), outside autograd. */
     public void resetScales() {
         NDArray latent = latentWeight();
-        try (NDManager scope = latent.getManager().newSubManager()) {
-            NDArray w = latent.get(scope, new NDIndex(":"));
-            NDArray columnMean = w.mean(new int[] {0});
-            NDArray meanAbsDeviation = w.sub(columnMean).abs().mean(new int[] {0});
-            beta().set(columnMean.toFloatArray());
-            alpha().set(meanAbsDeviation.toFloatArray());
-        }
+        NoGrad.run(() -> {
+            try (NDManager scope = latent.getManager().newSubManager()) {
+                NDArray w = latent.get(scope, new NDIndex(":"));
+                NDArray columnMean = w.mean(new int[] {0});
+                NDArray meanAbsDeviation = w.sub(columnMean).abs().mean(new int[] {0});
+                beta().set(columnMean.toFloatArray());
+                alpha().set(meanAbsDeviation.toFloatArray());
+            }
+        });
     }
 
     /**

@@ -15,6 +15,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import frugal.core.Engines;
@@ -28,6 +29,7 @@ import frugal.train.Losses;
 import frugal.train.TrainConfig;
 import frugal.train.Trainer;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -195,6 +197,30 @@ class FbiLinearTest {
             assertTrue(h.lastLoss() < h.steps().get(0).loss(), "copying the input is learnable");
             float[] alphaAfter = FbiGpt.layers(model).get(0).alpha().toFloatArray();
             assertFalse(java.util.Arrays.equals(alphaBefore, alphaAfter), "alpha is trained");
+        }
+    }
+
+    @Test
+    void initialisesInAFreshThreadWhereAutogradRecords() throws InterruptedException {
+        // a notebook cell runs on its own thread, where PyTorch records autograd by default: writing the scales
+        // in place into parameters that require gradients must still work there
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread cell = new Thread(() -> {
+            try (NDManager m = NDManager.newBaseManager()) {
+                assertTrue(JniUtils.isGradMode(), "a fresh thread records autograd");
+                TinyGpt dense = new TinyGpt(TinyGpt.Config.of(5, 4, 1, 8, 2));
+                dense.initialize(m);
+                TinyGpt binary = FbiGpt.postTraining(dense, m);
+                assertEquals(4, FbiGpt.layers(binary).size());
+                assertTrue(JniUtils.isGradMode(), "recording is restored");
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        cell.start();
+        cell.join();
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
         }
     }
 
