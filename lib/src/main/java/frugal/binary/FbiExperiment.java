@@ -23,6 +23,7 @@ import frugal.train.AdamW;
 import frugal.train.BatchSource;
 import frugal.train.Batches;
 import frugal.train.Evaluation;
+import frugal.train.Evaluator;
 import frugal.train.History;
 import frugal.train.LossFunction;
 import frugal.train.Losses;
@@ -211,7 +212,7 @@ public final class FbiExperiment {
         Seeds.set(config.seed());
         TinyGpt model = new TinyGpt(config.model(tokenizer.vocabSize()));
         model.initialize(manager);
-        History h = Trainer.train(model, trainBatches(), LossFunction.of(Losses.softmaxCrossEntropy()),
+        History h = train(model, trainBatches(), LossFunction.of(Losses.softmaxCrossEntropy()),
                 (m, scope) -> Map.of(VAL_LOSS, valLoss(m, config.evalBatches(), scope)),
                 trainConfig(config.teacherSteps(), config.teacherLr()));
         return record(new Run("fp32 teacher", model, h, valLoss(model, 2 * config.evalBatches(), manager),
@@ -228,7 +229,7 @@ public final class FbiExperiment {
         long[] lastCheck = {0};
         BatchSource data = teacher == null ? trainBatches() : Distillation.withTeacher(trainBatches(), teacher.model());
         LossFunction loss = teacher == null ? LossFunction.of(Losses.softmaxCrossEntropy()) : Distillation.loss(0);
-        History h = Trainer.train(model, data, loss, (m, scope) -> {
+        History h = train(model, data, loss, (m, scope) -> {
             long step = Math.min(lastCheck[0] + config.evalEvery(), config.studentSteps());
             double perStep = flips.check() / Math.max(1, step - lastCheck[0]);
             lastCheck[0] = step;
@@ -453,6 +454,16 @@ public final class FbiExperiment {
     private double valLoss(ai.djl.nn.Block model, int batches, NDManager scope) {
         BatchSource source = Batches.tokens(new TokenBatches(val, config.context(), config.batch(), 99));
         return Evaluation.meanLoss(model, LossFunction.of(Losses.softmaxCrossEntropy()), source, batches, scope);
+    }
+
+    /**
+     * Trains with autograd recording off outside the loop's gradient collector (which switches it on for the
+     * forward and backward only): the optimiser's in-place weight decay fails on a thread that records, and a
+     * notebook cell's thread records by default.
+     */
+    private static History train(TinyGpt model, BatchSource data, LossFunction loss, Evaluator evaluator,
+            TrainConfig config) {
+        return NoGrad.get(() -> Trainer.train(model, data, loss, evaluator, config));
     }
 
     private TrainConfig trainConfig(int steps, double lr) {

@@ -10,6 +10,7 @@ import frugal.claims.ClaimsTable;
 import frugal.claims.Verdict;
 import frugal.core.Engines;
 import frugal.core.FrugalException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,27 @@ class FbiExperimentTest {
                 assertEquals(Verdict.NOT_JUDGED, c.verdict(), "quick budget does not judge " + c.id());
             }
             assertTrue(claims.toHtml().html().contains("frugal-claims"));
+        }
+    }
+
+    @Test
+    void trainsOnAThreadThatRecordsAutograd() throws InterruptedException {
+        // a notebook cell's thread records autograd by default; the experiment must train there too
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread cell = new Thread(() -> {
+            try (NDManager m = NDManager.newBaseManager()) {
+                var config = new FbiExperiment.Config("quick", 8, 1, 8, 2, 2, 2, 2, 3e-3, 3e-3, 2, 1, 4, 1);
+                FbiExperiment exp = FbiExperiment.create(config, m);
+                exp.trainTeacher();
+                exp.trainStudent(FbiExperiment.Objective.DISTILLATION);
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        cell.start();
+        cell.join();
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
         }
     }
 
