@@ -1,0 +1,204 @@
+package frugal.power;
+
+import frugal.core.FrugalException;
+import frugal.core.Html;
+import frugal.plot.Plots;
+import frugal.plot.Scale;
+import frugal.plot.Series;
+import frugal.sweep.RunConfig;
+import frugal.sweep.RunResult;
+import frugal.sweep.SweepResults;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.math3.stat.regression.SimpleRegression;
+import org.knowm.xchart.XYChart;
+
+/**
+ * The WSD grid's results: the validation loss of every (batch, budget, lr), the optimal lr of each (batch, budget)
+ * cell ({@link LrOptimum}), how it grows with the batch size, and the law {@code eta_opt / beta = a T^b}
+ * ({@link GammaFit}). A run that failed or diverged counts as a NaN loss.
+ */
+public final class WsdGrid {
+    private final PowerExperiment experiment;
+    /** (batch, lr) -> the run's result. */
+    private final Map<List<Double>, RunResult> runs = new HashMap<>();
+
+    private WsdGrid(PowerExperiment experiment, SweepResults results) {
+        this.experiment = experiment;
+        for (RunResult r : results.all()) {
+            RunConfig c = r.config();
+            if ("wsd".equals(c.getString("schedule"))) {
+                runs.put(List.of(c.getDouble("batch"), c.getDouble("lr")), r);
+            }
+        }
+    }
+
+    /** The grid of {@code experiment} read from its WSD sweep ({@link PowerExperiment#wsdConfigs()}). */
+    public static WsdGrid of(PowerExperiment experiment, SweepResults results) {
+        return new WsdGrid(experiment, results);
+    }
+
+    public PowerExperiment experiment() {
+        return experiment;
+    }
+
+    /** The validation loss of a (batch, budget, lr); NaN when the run failed or diverged. */
+    public double loss(int batch, long tokens, double lr) {
+        RunResult r = runs.get(List.of((double) batch, lr));
+        if (r == null) {
+            throw new FrugalException("no WSD run with batch " + batch + " and lr " + lr + " in the sweep results");
+        }
+        if (!r.done()) {
+            return Double.NaN;
+        }
+        Double v = r.metrics().finals().get(PowerRun.valLoss(tokens));
+        if (v == null) {
+            throw new FrugalException("the WSD run with batch " + batch + " and lr " + lr + " has no budget " + tokens
+                    + "; it trained " + r.metrics().finals().keySet());
+        }
+        return v;
+    }
+
+    /** The loss of each grid lr at a (batch, budget), in the order of {@link PowerExperiment#lrs()}. */
+    public double[] losses(int batch, long tokens) {
+        return experiment.lrs().stream().mapToDouble(lr -> loss(batch, tokens, lr)).toArray();
+    }
+
+    /** The optimal lr of a (batch, budget) cell. */
+    public LrOptimum optimum(int batch, long tokens) {
+        return LrOptimum.of(experiment.lrs().stream().mapToDouble(Double::doubleValue).toArray(),
+                losses(batch, tokens));
+    }
+
+    /** The lowest loss any grid lr reached at a (batch, budget): tuned WSD. */
+    public double bestLoss(int batch, long tokens) {
+        return optimum(batch, tokens).gridLoss();
+    }
+
+    /** Loss against lr at one batch size, one curve per budget. */
+    public XYChart lossVsLr(int batch) {
+        List<Series> series = new ArrayList<>();
+        for (long t : experiment.tokens()) {
+            series.add(Curves.finite("T=" + t, experiment.lrs(), losses(batch, t)));
+        }
+        String title = "WSD, batch " + batch + ": validation loss against peak lr";
+        return Plots.lines(title, "peak learning rate", "validation loss (nats/char)", Scale.LOG, Scale.LINEAR,
+                Curves.nonEmpty(title, series));
+    }
+
+    /** The training loss of one (batch, lr) run against tokens: the trunk and its decay branches. */
+    public XYChart branches(int batch, double lr) {
+        RunResult r = runs.get(List.of((double) batch, lr));
+        if (r == null || !r.done()) {
+            throw new FrugalException("no finished WSD run with batch " + batch + " and lr " + lr);
+        }
+        // every branch's history holds the trunk too: draw the trunk once, with the longest budget, and each
+        // shorter budget from the last point before its branch point on, so its decay shows
+        BranchPlan plan = PowerRun.plan(r.config(), experiment.tokensPerStep(batch));
+        long longest = experiment.tokens().get(experiment.tokens().size() - 1);
+        List<Series> series = new ArrayList<>();
+        for (BranchPlan.Branch b : plan.branches()) {
+            Series s = r.metrics().curve(PowerRun.trainLoss(b.budget()));
+            double from = b.budget() == longest ? 0 : (double) b.branchStep() * experiment.tokensPerStep(batch);
+            int first = 0;
+            while (first < s.size() - 1 && s.x()[first + 1] < from) {
+                first++;
+            }
+            series.add(new Series("T=" + b.budget(), Arrays.copyOfRange(s.x(), first, s.size()),
+                    Arrays.copyOfRange(s.y(), first, s.size())));
+        }
+        return Plots.lines(String.format(Locale.ROOT, "One WSD trunk, %d branches (batch %d, lr %s)",
+                experiment.tokens().size(), batch, lr), "tokens", "training loss", series.toArray(Series[]::new));
+    }
+
+    /** One row per (batch, budget): steps, best grid lr, eta_opt, gamma, losses, whether the optimum is bracketed. */
+    public Html optimaTable() {
+        List<List<Object>> rows = new ArrayList<>();
+        for (int batch : experiment.batches()) {
+            for (long t : experiment.tokens()) {
+                LrOptimum o = optimum(batch, t);
+                rows.add(List.of(batch, t, (t + experiment.tokensPerStep(batch) - 1) / experiment.tokensPerStep(batch),
+                        o.gridLr(), o.lr(), o.lr() / batch, o.gridLoss(), o.bracketed() ? "yes" : "no (a bound)"));
+            }
+        }
+        return Plots.table(List.of("batch", "tokens T", "steps", "best grid lr", "eta_opt", "gamma = eta_opt/batch",
+                "best loss", "bracketed"), rows);
+    }
+
+    /**
+     * The exponent of eta_opt against the batch size at one budget: the slope of ln eta_opt on ln beta over the
+     * batch sizes whose optimum is bracketed (1 = proportional); NaN with fewer than two.
+     */
+    public double batchExponent(long tokens) {
+        SimpleRegression line = new SimpleRegression();
+        for (int batch : experiment.batches()) {
+            LrOptimum o = optimum(batch, tokens);
+            if (o.bracketed()) {
+                line.addData(Math.log(batch), Math.log(o.lr()));
+            }
+        }
+        return line.getN() < 2 ? Double.NaN : line.getSlope();
+    }
+
+    /** eta_opt against the batch size, one line per budget, log-log. */
+    public XYChart etaVsBatch() {
+        List<Series> series = new ArrayList<>();
+                for (long t : experiment.tokens()) {
+            double[] eta = experiment.batches().stream().mapToDouble(b -> optimum(b, t).lr()).toArray();
+            String name = String.format(Locale.ROOT, "T=%d (slope %.2f)", t, batchExponent(t));
+            series.add(Curves.finite(name, experiment.batches(), eta));
+        }
+        String title = "Optimal lr against batch size";
+        return Plots.lines(title, "batch size (sequences)", "eta_opt", Scale.LOG, Scale.LOG,
+                Curves.nonEmpty(title, series));
+    }
+
+    /** The (batch, budget, eta_opt / batch) points whose optimum is bracketed. */
+    public List<GammaFit.Point> bracketedPoints() {
+        List<GammaFit.Point> points = new ArrayList<>();
+        for (int batch : experiment.batches()) {
+            for (long t : experiment.tokens()) {
+                LrOptimum o = optimum(batch, t);
+                if (o.bracketed()) {
+                    points.add(new GammaFit.Point(batch, t, o.lr() / batch));
+                }
+            }
+        }
+        return points;
+    }
+
+    /**
+     * gamma = a T^b over the bracketed optima; when they cover fewer than two budgets (a grid too small to bracket
+     * them, as in the quick budget), over every optimum, bounds included.
+     */
+    public GammaFit gammaFit() {
+        List<GammaFit.Point> points = bracketedPoints();
+        if (points.stream().map(GammaFit.Point::tokens).distinct().count() >= 2) {
+            return GammaFit.fit(points);
+        }
+        List<GammaFit.Point> all = new ArrayList<>();
+        for (int batch : experiment.batches()) {
+            for (long t : experiment.tokens()) {
+                LrOptimum o = optimum(batch, t);
+                if (Double.isFinite(o.lr())) {
+                    all.add(new GammaFit.Point(batch, t, o.lr() / batch));
+                }
+            }
+        }
+        return GammaFit.fit(all);
+    }
+
+    /** The lr the cosine baseline uses everywhere: eta_opt of the reference (batch, budget) cell. */
+    public double referenceLr() {
+        LrOptimum o = optimum(experiment.referenceBatch(), experiment.referenceTokens());
+        if (!Double.isFinite(o.lr())) {
+            throw new FrugalException("every WSD run diverged at the reference cell (batch "
+                    + experiment.referenceBatch() + ", T " + experiment.referenceTokens() + "); lower the lr grid");
+        }
+        return o.lr();
+    }
+}
