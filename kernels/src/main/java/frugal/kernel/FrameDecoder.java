@@ -22,6 +22,8 @@ final class FrameDecoder extends OutputStream {
     }
 
     private static final int MAX_HEADER = 200;
+    /** A display larger than this is not believed (a PNG of a 4K screen is ~10 MB). */
+    private static final int MAX_PAYLOAD = 512 << 20;
 
     private final byte[] prefix;
     private final Listener listener;
@@ -105,7 +107,11 @@ final class FrameDecoder extends OutputStream {
         try {
             kind = Frames.Kind.fromWire(parts[0]);
             id = parts[1];
-            payload = new byte[Integer.parseInt(parts[2])];
+            int length = Integer.parseInt(parts[2]);
+            if (length < 0 || length > MAX_PAYLOAD) {
+                throw new IllegalArgumentException("payload length " + length);
+            }
+            payload = new byte[length];
             filled = 0;
             state = State.PAYLOAD;
             if (payload.length == 0) {

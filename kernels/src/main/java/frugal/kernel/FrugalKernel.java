@@ -10,7 +10,10 @@ import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.messages.ContentType;
 import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.ReplyType;
 import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
@@ -42,6 +45,7 @@ final class FrugalKernel extends BaseKernel {
     private final CodeAssist assist;
     private final History history;
     private final CompletableFuture<Void> started;
+    private volatile LastError lastError;
 
     private FrugalKernel(History history, Session session, OutputRouter output, KernelInput input, CellRunner runner) {
         super(NAME, VERSION,
@@ -80,8 +84,13 @@ final class FrugalKernel extends BaseKernel {
     protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
         commManager.setMessageContext(message);
         ExecuteRequest request = message.getContent();
-        int count = request.isSilent() ? executionCount.get() : executionCount.getAndIncrement();
         env.setBusyDeferIdle();
+        if (request.shouldStopOnError() && queuedBeforeError(message)) {
+            env.reply(new Aborted());
+            return;
+        }
+        int count = request.isSilent() || !request.shouldStoreHistory()
+                ? executionCount.get() : executionCount.getAndIncrement();
         env.publish(new PublishExecuteInput(request.getCode(), count));
         output.begin(env);
         input.attach(env, request.isStdinEnabled());
@@ -100,6 +109,7 @@ final class FrugalKernel extends BaseKernel {
         }
         if (outcome.error() != null) {
             CellError e = outcome.error();
+            lastError = new LastError(System.nanoTime(), System.currentTimeMillis());
             env.publish(new PublishError(e.name(), e.value(), e.traceback()));
             ErrorReply reply = new ErrorReply(e.name(), e.value(), e.traceback());
             reply.setExecutionCount(count);
@@ -118,6 +128,47 @@ final class FrugalKernel extends BaseKernel {
     protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
         env.setBusyDeferIdle();
         env.reply(new History.Reply(history.answer(message.getContent())));
+    }
+
+    /** When the last cell failed, by the kernel's monotonic clock and the wall clock. */
+    private record LastError(long nanos, long epochMillis) {}
+
+    /**
+     * "Run all" queues every cell at once; as in IPython, the cells queued before a failure are aborted,
+     * not run against a broken state. A request counts as queued when the frontend sent it before the
+     * failure and it reaches us within a second after it (both, so a skewed client clock cannot abort
+     * cells typed later).
+     */
+    private boolean queuedBeforeError(Message<ExecuteRequest> message) {
+        LastError e = lastError;
+        if (e == null || System.nanoTime() - e.nanos() > 1_000_000_000L) {
+            return false;
+        }
+        var stamp = message.getHeader().getTimestamp();
+        try {
+            // jjava's own date parser rejects microseconds, which Python clients send
+            return stamp != null && java.time.OffsetDateTime.parse(stamp.getDateString()).toInstant().toEpochMilli()
+                    <= e.epochMillis();
+        } catch (java.time.DateTimeException | NullPointerException ex) {
+            return false;
+        }
+    }
+
+    /** The execute_reply of a cell aborted because an earlier queued cell failed. */
+    static final class Aborted implements ContentType<Aborted>, ReplyType<ExecuteRequest> {
+        @SuppressWarnings("unused") // serialized
+        private final String status = "aborted";
+
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public MessageType<Aborted> getType() {
+            return (MessageType) MessageType.EXECUTE_REPLY;
+        }
+
+        @Override
+        public MessageType<ExecuteRequest> getRequestType() {
+            return MessageType.EXECUTE_REQUEST;
+        }
     }
 
     private boolean startedOrRetried() {

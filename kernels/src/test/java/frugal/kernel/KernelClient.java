@@ -80,6 +80,9 @@ final class KernelClient implements AutoCloseable {
     private final String session = UUID.randomUUID().toString();
     private final Path connectionFile;
     private final StringBuilder kernelLog = new StringBuilder();
+    /** Messages for requests other than the one awaited, kept for a later await (requests may be queued). */
+    private final List<JsonObject> laterIopub = new ArrayList<>();
+    private final List<JsonObject> laterShell = new ArrayList<>();
 
     private KernelClient(Map<String, String> env) throws Exception {
         String key = UUID.randomUUID().toString();
@@ -210,8 +213,8 @@ final class KernelClient implements AutoCloseable {
         boolean idle = false;
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end && (!idle || (reply && shellReply == null))) {
-            JsonObject m = receive(iopub);
-            if (m != null && parentId(m).equals(id)) {
+            JsonObject m = next(iopub, laterIopub, id);
+            if (m != null) {
                 String type = m.getAsJsonObject("header").get("msg_type").getAsString();
                 if (type.equals("status")) {
                     idle |= m.getAsJsonObject("content").get("execution_state").getAsString().equals("idle");
@@ -222,8 +225,8 @@ final class KernelClient implements AutoCloseable {
                     messages.add(slim);
                 }
             }
-            JsonObject s = receive(shell);
-            if (s != null && parentId(s).equals(id)) {
+            JsonObject s = next(shell, laterShell, id);
+            if (s != null) {
                 shellReply = s.getAsJsonObject("content");
             }
         }
@@ -231,6 +234,24 @@ final class KernelClient implements AutoCloseable {
             return null;
         }
         return new Execution(shellReply, messages);
+    }
+
+    /** The next message for request {@code id}: kept from earlier reads, or read now (others are kept). */
+    private JsonObject next(ZMQ.Socket socket, List<JsonObject> kept, String id) {
+        for (int i = 0; i < kept.size(); i++) {
+            if (parentId(kept.get(i)).equals(id)) {
+                return kept.remove(i);
+            }
+        }
+        JsonObject m = receive(socket);
+        if (m == null) {
+            return null;
+        }
+        if (parentId(m).equals(id)) {
+            return m;
+        }
+        kept.add(m);
+        return null;
     }
 
     boolean alive() {

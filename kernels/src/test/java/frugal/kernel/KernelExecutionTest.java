@@ -84,6 +84,16 @@ class KernelExecutionTest {
     }
 
     @Test
+    void cellsQueuedBehindAFailureAreAborted() {
+        String failing = kernel.submit("throw new IllegalStateException(\"stop here\");");
+        String queued = kernel.submit("int afterFailure = 1;");
+        assertEquals("error", kernel.await(failing, java.time.Duration.ofSeconds(60), true).status());
+        assertEquals("aborted", kernel.await(queued, java.time.Duration.ofSeconds(60), true).status());
+        assertEquals("CompileError", kernel.execute("afterFailure").error().get("ename").getAsString(), "it never ran");
+        assertEquals("ok", kernel.execute("int later = 2;").status(), "cells sent after the failure run");
+    }
+
+    @Test
     void completionOffersMembersAndMagics() {
         kernel.execute("String greeting = \"hello\";");
         JsonObject reply = kernel.request("complete_request", json("code", "int n = 1;\ngreeting.toUpp", "cursor_pos", 25));
