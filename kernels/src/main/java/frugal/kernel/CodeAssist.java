@@ -69,7 +69,7 @@ final class CodeAssist {
      * Signatures and javadoc of what the cursor is on (a method call, a type, a variable);
      * for a variable also its type and current value. Empty when nothing is known.
      */
-    String inspect(String cell, int cursor, Session session) {
+    String inspect(String cell, int cursor) {
         JShell s = shell.get();
         Optional<Around> around = around(cell, extendIdentifier(cell, cursor));
         if (s == null || around.isEmpty()) {

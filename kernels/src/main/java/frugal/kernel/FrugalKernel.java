@@ -198,7 +198,7 @@ final class FrugalKernel extends BaseKernel {
 
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
-        String text = assist.inspect(code, charIndex(code, at), session);
+        String text = assist.inspect(code, charIndex(code, at));
         return text.isEmpty() ? null : new DisplayData(text);
     }
 

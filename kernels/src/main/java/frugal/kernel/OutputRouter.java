@@ -4,6 +4,7 @@ import frugal.kernel.remote.Frames;
 import frugal.kernel.remote.MimeBundle;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.messages.ContentType;
 import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishStream;
 import org.dflib.jjava.jupyter.messages.publish.PublishStream.StreamType;
@@ -156,16 +157,13 @@ final class OutputRouter implements FrameDecoder.Listener {
         err.send();
     }
 
-    private void publish(Object content, MimeBundle bundle) {
+    /** To the running cell, else the last one; before any cell, as text to the kernel's stderr. */
+    private <T extends ContentType<T>> void publish(T content, MimeBundle bundle) {
         ShellReplyEnvironment target = env != null ? env : lastEnv;
-        if (target == null) {
-            kernelErr.println("[frugal-kernel] display outside a cell: " + bundle.data().get(MimeBundle.TEXT));
-        } else if (content instanceof PublishDisplayData d) {
-            target.publish(d);
-        } else if (content instanceof PublishUpdateDisplayData u) {
-            target.publish(u);
-        } else if (content instanceof PublishStream s) {
-            target.publish(s);
+        if (target != null) {
+            target.publish(content);
+        } else {
+            kernelErr.print(bundle.data().getOrDefault(MimeBundle.TEXT, ""));
         }
     }
 
