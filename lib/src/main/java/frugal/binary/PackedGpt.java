@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.Function;
 
 /**
  * {@link TinyGpt} for batch-1 decoding in plain Java float arrays: embeddings, layer norms, causal attention
@@ -141,7 +142,7 @@ public final class PackedGpt {
         return from(model, PackedGpt::dense);
     }
 
-    private static PackedGpt from(TinyGpt model, java.util.function.Function<ai.djl.nn.Block, MatVec> linear) {
+    private static PackedGpt from(TinyGpt model, Function<ai.djl.nn.Block, MatVec> linear) {
         if (!model.isInitialized()) {
             throw new FrugalException("the TinyGpt has no weights yet: initialise or train it before packing");
         }
