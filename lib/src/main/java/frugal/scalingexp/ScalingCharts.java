@@ -1,0 +1,192 @@
+package frugal.scalingexp;
+
+import frugal.plot.Plots;
+import frugal.plot.Scale;
+import frugal.plot.Series;
+import frugal.scaling.CriticalBatchPoint;
+import frugal.scaling.LossNsFit;
+import frugal.scaling.ScalingLaw;
+import frugal.scaling.ScalingLawFit;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The charts of notebook 02: log-log fits with a residual panel under each, and predicted against measured curves.
+ * Measurements are markers, fits and predictions lines of the same colour.
+ */
+public final class ScalingCharts {
+    private static final int WIDTH = Plots.WIDTH;
+    private static final int RESIDUAL_HEIGHT = 220;
+
+    private ScalingCharts() {}
+
+    /** A model of the loss at a step, for drawing a fit next to a run. */
+    @FunctionalInterface
+    public interface LossModel {
+        double loss(long params, long step, long batchTokens);
+    }
+
+    /** Validation loss against steps of every run, log-log. */
+    public static XYChart lossCurves(String title, Runs runs) {
+        return Plots.lines(title, "step", "validation loss (nats / char)", Scale.LOG, Scale.LOG, runs.curves());
+    }
+
+    /** The extrapolated converged losses against N with their power law (claim C1), residuals below. */
+    public static BufferedImage convergedLoss(ConvergedLoss c) {
+        XYChart fit = Plots.scatterWithFit(String.format("Converged loss L(N): R^2(log) = %.4f over %.2f decades",
+                c.fit().quality().rSquared(), c.decades()), "N (non-embedding parameters)", "loss (nats / char)",
+                c.points(), c.fit()::predict, String.format("(%.3g / N)^%.4f", c.fit().nC().value(),
+                        c.fit().alphaN().value()), Scale.LOG, Scale.LOG);
+        XYChart residuals = residualChart("N (non-embedding parameters)",
+                List.of(new Series("log(extrapolated / fit)", c.params(), c.logResiduals())));
+        return stacked(fit, residuals);
+    }
+
+    /** Each run's measurements from {@code fromStep} on, with the first fit's {@code L(N, S)} (step 2). */
+    public static BufferedImage stepFit(LossNsFit fit, Runs runs, long fromStep) {
+        return measuredAgainstModel("L(N, S) = (N_c/N)^alpha_N + (S_c/S)^alpha_S against the ladder", runs, fromStep,
+                (n, s, b) -> fit.predict(n, s));
+    }
+
+    /** Each run's measurements with the full law's trajectory {@code L(N, S, B)} (after the batch refinement). */
+    public static BufferedImage lawFit(ScalingLaw law, Runs runs, long fromStep) {
+        return measuredAgainstModel("L(N, S, B) of the fitted law against the runs", runs, fromStep, law::loss);
+    }
+
+    private static BufferedImage measuredAgainstModel(String title, Runs runs, long fromStep, LossModel model) {
+        List<Series> series = new ArrayList<>();
+        List<Series> residuals = new ArrayList<>();
+        for (RunSpec spec : runs.specs()) {
+            Series c = runs.curve(spec);
+            int from = 0;
+            while (from < c.size() && c.x()[from] < fromStep) {
+                from++;
+            }
+            double[] x = Arrays.copyOfRange(c.x(), from, c.size());
+            double[] y = Arrays.copyOfRange(c.y(), from, c.size());
+            double[] fitted = new double[x.length];
+            double[] r = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                fitted[i] = model.loss(runs.params(spec), Math.round(x[i]), spec.batchTokens());
+                r[i] = Math.log(y[i] / fitted[i]);
+            }
+            series.add(new Series(spec.name(), x, y));
+            series.add(new Series(spec.name() + " fit", x, fitted));
+            residuals.add(new Series(spec.name(), x, r));
+        }
+        XYChart chart = Plots.lines(title, "step", "validation loss (nats / char)", Scale.LOG, Scale.LOG,
+                series.toArray(Series[]::new));
+        pairColours(chart, series);
+        XYChart res = residualChart("step", residuals);
+        return stacked(chart, res);
+    }
+
+    /** The critical batch measured at each (run, loss level) point with the fitted {@code B_crit(L)} (step 3). */
+    public static XYChart criticalBatch(ScalingLawFit fit) {
+        Map<String, List<CriticalBatchPoint>> byRun = new TreeMap<>();
+        for (CriticalBatchPoint p : fit.points()) {
+            if (p.usable()) {
+                byRun.computeIfAbsent(p.run(), r -> new ArrayList<>()).add(p);
+            }
+        }
+        double lo = fit.points().stream().filter(CriticalBatchPoint::usable).mapToDouble(CriticalBatchPoint::loss)
+                .min().orElse(1);
+        double hi = fit.points().stream().filter(CriticalBatchPoint::usable).mapToDouble(CriticalBatchPoint::loss)
+                .max().orElse(2);
+        List<Series> series = new ArrayList<>();
+        byRun.forEach((run, points) -> series.add(new Series("measured, " + run,
+                points.stream().mapToDouble(CriticalBatchPoint::loss).toArray(),
+                points.stream().mapToDouble(CriticalBatchPoint::criticalBatch).toArray())));
+        int n = 40;
+        double[] lx = new double[n];
+        double[] by = new double[n];
+        for (int i = 0; i < n; i++) {
+            lx[i] = lo * Math.pow(hi / lo, i / (n - 1.0));
+            by[i] = fit.criticalBatch().predict(lx[i]);
+        }
+        series.add(new Series(String.format("B_crit = %.3g / L^(1/%.3f)", fit.criticalBatch().bStar().value(),
+                fit.criticalBatch().alphaB().value()), lx, by));
+        XYChart chart = Plots.lines("Critical batch against loss", "validation loss (nats / char)",
+                "critical batch (tokens)", Scale.LOG, Scale.LOG, series.toArray(Series[]::new));
+        for (int i = 0; i < series.size() - 1; i++) {
+            asMarkers(chart.getSeriesMap().get(series.get(i).name()));
+        }
+        return chart;
+    }
+
+    /** A held-out run's prediction against its measurement, relative error below (claim C2). */
+    public static BufferedImage trajectory(TrajectoryCheck check) {
+        Series predicted = check.predictedSeries();
+        Series measured = check.measuredSeries();
+        XYChart chart = Plots.lines(String.format("%s (N = %,d), held out: final loss %+.2f%% off", check.run().name(),
+                check.params(), 100 * check.finalRelativeError()), "step", "validation loss (nats / char)", Scale.LOG,
+                Scale.LOG, measured, predicted);
+        asMarkers(chart.getSeriesMap().get(measured.name()));
+        double[] r = new double[measured.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = Math.log(measured.y()[i] / predicted.y()[i]);
+        }
+        return stacked(chart, residualChart("step", List.of(new Series("log(measured / predicted)", measured.x(), r))));
+    }
+
+    private static XYChart residualChart(String xLabel, List<Series> residuals) {
+        List<Series> all = new ArrayList<>(residuals);
+        double lo = residuals.stream().flatMapToDouble(s -> Arrays.stream(s.x())).min().orElse(1);
+        double hi = residuals.stream().flatMapToDouble(s -> Arrays.stream(s.x())).max().orElse(2);
+        all.add(new Series("zero", new double[] {lo, hi}, new double[] {0, 0}));
+        XYChart chart = Plots.lines("residuals", xLabel, "log residual", Scale.LOG, Scale.LINEAR,
+                all.toArray(Series[]::new));
+        for (Series s : residuals) {
+            asMarkers(chart.getSeriesMap().get(s.name()));
+        }
+        XYSeries zero = chart.getSeriesMap().get("zero");
+        zero.setLineColor(Color.GRAY);
+        zero.setShowInLegend(false);
+        return chart;
+    }
+
+    /** Series come in (measured, fit) pairs: one colour per pair, markers for the measurement. */
+    private static void pairColours(XYChart chart, List<Series> series) {
+        Color[] palette = chart.getStyler().getSeriesColors();
+        for (int i = 0; i + 1 < series.size(); i += 2) {
+            Color c = palette[(i / 2) % palette.length];
+            XYSeries measured = chart.getSeriesMap().get(series.get(i).name());
+            XYSeries fit = chart.getSeriesMap().get(series.get(i + 1).name());
+            asMarkers(measured);
+            measured.setMarkerColor(c);
+            fit.setLineColor(c);
+            fit.setShowInLegend(false);
+        }
+    }
+
+    private static void asMarkers(XYSeries s) {
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(SeriesMarkers.CIRCLE);
+    }
+
+    /** A fit chart with its residual panel underneath, as one image. */
+    private static BufferedImage stacked(XYChart top, XYChart bottom) {
+        BufferedImage image = new BufferedImage(WIDTH, Plots.HEIGHT + RESIDUAL_HEIGHT, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            top.paint(g, WIDTH, Plots.HEIGHT);
+            g.translate(0, Plots.HEIGHT);
+            bottom.paint(g, WIDTH, RESIDUAL_HEIGHT);
+        } finally {
+            g.dispose();
+        }
+        return image;
+    }
+}

@@ -1,0 +1,38 @@
+package frugal.scalingexp;
+
+import frugal.data.CharTokenizer;
+import frugal.data.Split;
+import frugal.data.TextCorpus;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A corpus as character tokens, split by whole documents into 95% train and 5% validation (fixed seed, so every
+ * run of a study sees the same split). Loaded once per JVM: a sweep worker reuses it for all its runs.
+ *
+ * @param vocab the character vocabulary size (fitted on the whole corpus)
+ */
+public record TokenData(Corpus corpus, int vocab, int[] train, int[] val) {
+    private static final double TRAIN_FRACTION = 0.95;
+    private static final long SPLIT_SEED = 7;
+    private static final Map<Corpus, TokenData> LOADED = new ConcurrentHashMap<>();
+
+    /** The corpus's tokens, loaded and encoded on first use in this JVM. */
+    public static TokenData of(Corpus corpus) {
+        return LOADED.computeIfAbsent(corpus, TokenData::load);
+    }
+
+    private static TokenData load(Corpus corpus) {
+        TextCorpus text = corpus.load();
+        CharTokenizer tokenizer = CharTokenizer.fit(text);
+        Split<TextCorpus> split = text.split(TRAIN_FRACTION, SPLIT_SEED);
+        return new TokenData(corpus, tokenizer.vocabSize(), tokenizer.encode(split.train().text()),
+                tokenizer.encode(split.val().text()));
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%s: %,d train / %,d validation characters, vocabulary %d", corpus.label(), train.length,
+                val.length, vocab);
+    }
+}
