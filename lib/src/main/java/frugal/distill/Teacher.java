@@ -2,9 +2,13 @@ package frugal.distill;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import frugal.nn.BatchNormLayer;
 import frugal.nn.Classifier;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -35,12 +39,27 @@ public record Teacher(Architecture architecture, Classifier model, double testAc
     }
 
     /**
-     * Logits with every batch norm normalising by this batch's own statistics (train mode). The forward
-     * runs on copies of the parameters (a copying parameter store), so the running statistics the
-     * teacher keeps for recover and evaluation are left untouched.
+     * Logits with every batch norm normalising by this batch's own statistics (train mode). A train-mode
+     * forward also moves the running statistics, so they are saved before and put back after: the teacher
+     * that recover and evaluation use stays the same.
      */
     public NDArray batchStatisticsLogits(NDArray images) {
-        return model.forward(new ParameterStore(images.getManager(), true), new NDList(images), true).head();
+        NDManager scope = images.getManager();
+        List<BatchNormLayer> layers = BatchNormLayer.inOrder(model);
+        List<NDArray> saved = new ArrayList<>(2 * layers.size());
+        for (BatchNormLayer layer : layers) {
+            for (NDArray running : List.of(layer.runningMean(), layer.runningVar())) {
+                NDArray copy = running.duplicate();
+                copy.attach(scope);
+                saved.add(copy);
+            }
+        }
+        NDArray logits = model.forward(new ParameterStore(scope, false), new NDList(images), true).head();
+        for (int i = 0; i < layers.size(); i++) {
+            saved.get(2 * i).copyTo(layers.get(i).runningMean());
+            saved.get(2 * i + 1).copyTo(layers.get(i).runningVar());
+        }
+        return logits;
     }
 
     /** Penultimate features (N x F), eval mode. */

@@ -21,7 +21,8 @@ import java.util.Optional;
  *
  * <p>{@link #defaultLocation()} is {@code $FRUGAL_CACHE/distill-teachers}, else
  * {@code build/cache/distill-teachers} in the repository (found from the working directory upwards, or the
- * {@code frugal.repo} system property), else the same folder under {@code java.io.tmpdir}.
+ * {@code frugal.repo} system property), else {@code frugal-build/cache/distill-teachers} under
+ * {@code java.io.tmpdir}.
  */
 public final class TeacherCache {
     /** Environment variable naming the folder for Frugal's caches. */
@@ -50,8 +51,13 @@ public final class TeacherCache {
         if (env != null && !env.isBlank()) {
             return at(Path.of(env).resolve(FOLDER));
         }
-        return at(repoRoot().map(r -> r.resolve("build").resolve("cache"))
-                .orElse(Path.of(System.getProperty("java.io.tmpdir"), "frugal-cache")).resolve(FOLDER));
+        return at(buildDir().resolve("cache").resolve(FOLDER));
+    }
+
+    /** The repository's {@code build/} folder, else {@code frugal-build} under {@code java.io.tmpdir}. */
+    static Path buildDir() {
+        return repoRoot().map(r -> r.resolve("build"))
+                .orElse(Path.of(System.getProperty("java.io.tmpdir"), "frugal-build"));
     }
 
     private static Optional<Path> repoRoot() {
