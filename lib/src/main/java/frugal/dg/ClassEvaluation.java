@@ -40,7 +40,7 @@ public final class ClassEvaluation {
     private ClassEvaluation() {}
 
     /** Tribuo's evaluation of {@code run} at the checkpoint {@code selection} picks. */
-    public static LabelEvaluation of(DgResults results, RunResult run, ModelSelection selection) {
+    public static LabelEvaluation of(DgResults results, DgRun run, ModelSelection selection) {
         CheckpointRecord chosen = run.selected(selection);
         List<String> classes = results.domains().classNames();
         Map<Label, Integer> ids = new LinkedHashMap<>();
@@ -68,7 +68,7 @@ public final class ClassEvaluation {
         return new Html(matrix.toHTML(), matrix.toString());
     }
 
-    private static ModelProvenance provenance(DgResults results, RunResult run, ModelSelection selection,
+    private static ModelProvenance provenance(DgResults results, DgRun run, ModelSelection selection,
             CheckpointRecord chosen) {
         DgConfig c = results.config();
         Map<String, Provenance> values = new HashMap<>();

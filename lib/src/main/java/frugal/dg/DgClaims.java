@@ -63,13 +63,14 @@ public final class DgClaims {
                 gainExtremes.mean() > gainMiddle.mean() && methodParams == baselineParams, judged));
 
         HardSamples hard = HardSamples.of(results, SELECTION);
-        double methodDrop = hard.confidenceDrop(method);
-        double baselineDrop = hard.confidenceDrop(baseline);
+        double methodDrop = hard.relativeConfidenceDrop(method);
+        double baselineDrop = hard.relativeConfidenceDrop(baseline);
         table.add(Claim.judged("C4", method + "'s target is less confident where its experts disagree (hard samples),"
                         + " more so than " + baseline,
-                String.format(Locale.ROOT, "confidence drop from %s to the least agreement: %s %.1f pp, %s %.1f pp",
-                        hard.bins().get(0) + " experts agreeing", method, 100 * methodDrop, baseline, 100 * baselineDrop),
-                "drop of " + method + " > drop of " + baseline, methodDrop > baselineDrop, judged));
+                String.format(Locale.ROOT, "mean confidence with %s of the experts agreeing vs with %s: %s %.0f%% lower,"
+                        + " %s %.0f%% lower", hard.bins().get(hard.bins().size() - 1), hard.bins().get(0), method,
+                        100 * methodDrop, baseline, 100 * baselineDrop),
+                "relative drop of " + method + " > that of " + baseline, methodDrop > baselineDrop, judged));
         return table;
     }
 

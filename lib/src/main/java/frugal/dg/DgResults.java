@@ -5,11 +5,15 @@ import frugal.core.Html;
 import frugal.plot.Bars;
 import frugal.plot.Plots;
 import frugal.plot.Series;
+import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.tribuo.classification.evaluation.LabelEvaluation;
 
 /**
@@ -21,9 +25,9 @@ public final class DgResults {
     private final DomainSet domains;
     private final List<String> algorithms;
     private final DgConfig config;
-    private final List<RunResult> runs;
+    private final List<DgRun> runs;
 
-    DgResults(DomainSet domains, List<String> algorithms, DgConfig config, List<RunResult> runs) {
+    DgResults(DomainSet domains, List<String> algorithms, DgConfig config, List<DgRun> runs) {
         this.domains = Objects.requireNonNull(domains, "domains");
         this.algorithms = List.copyOf(algorithms);
         this.config = Objects.requireNonNull(config, "config");
@@ -43,12 +47,12 @@ public final class DgResults {
         return config;
     }
 
-    public List<RunResult> runs() {
+    public List<DgRun> runs() {
         return runs;
     }
 
     /** The run of {@code algorithm} in {@code trial} with {@code testDomain} held out. */
-    public RunResult run(String algorithm, int trial, int testDomain) {
+    public DgRun run(String algorithm, int trial, int testDomain) {
         return runs.stream()
                 .filter(r -> r.algorithm().equals(algorithm) && r.trial() == trial && r.testDomain() == testDomain)
                 .findFirst()
@@ -150,13 +154,22 @@ public final class DgResults {
         for (String a : algorithms) {
             List<CheckpointRecord> cps = run(a, trial, testDomain).checkpoints();
             double[] step = cps.stream().mapToDouble(CheckpointRecord::step).toArray();
-            series.add(new Series(a + ": training domains (out)", step, cps.stream()
+            series.add(new Series(a + ": training-domain val", step, cps.stream()
                     .mapToDouble(c -> 100 * ModelSelection.TRAINING_DOMAIN_VALIDATION.score(c, testDomain)).toArray()));
-            series.add(new Series(a + ": test domain " + domains.get(testDomain).name(), step,
+            series.add(new Series(a + ": test " + domains.get(testDomain).name(), step,
                     cps.stream().mapToDouble(c -> 100 * c.testAccuracy()).toArray()));
         }
-        return Plots.lines("Accuracy during training, test domain " + domains.get(testDomain).name() + ", trial "
-                + (trial + 1), "step", "accuracy (%)", series.toArray(Series[]::new));
+        XYChart chart = Plots.lines("Accuracy during training, test domain " + domains.get(testDomain).name()
+                + ", trial " + (trial + 1), "step", "accuracy (%)", series.toArray(Series[]::new));
+        // one colour per algorithm: solid for validation, dashed for the held-out domain
+        Color[] colors = chart.getStyler().getSeriesColors();
+        List<XYSeries> lines = new ArrayList<>(chart.getSeriesMap().values());
+        for (int i = 0; i < lines.size(); i++) {
+            lines.get(i).setLineColor(colors[(i / 2) % colors.length]);
+            lines.get(i).setLineStyle(i % 2 == 0 ? SeriesLines.SOLID : SeriesLines.DASH_DASH);
+        }
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        return chart;
     }
 
     /** The training objective of each algorithm (ERM: cross-entropy; LFME: cross-entropy + alpha * MSE). */
@@ -178,8 +191,9 @@ public final class DgResults {
             }
             series.add(new Series(a, x, y));
         }
-        return Plots.lines("Training objective (mean of " + smoothing + " steps), test domain "
-                + domains.get(testDomain).name(), "step", "objective", series.toArray(Series[]::new));
+        String title = smoothing == 1 ? "Training objective" : "Training objective (mean of " + smoothing + " steps)";
+        return Plots.lines(title + ", test domain " + domains.get(testDomain).name() + ", trial " + (trial + 1), "step",
+                "objective", series.toArray(Series[]::new));
     }
 
     /** Per-class evaluation of one run's selected checkpoint through Tribuo, with the run's provenance. */
@@ -189,11 +203,11 @@ public final class DgResults {
 
     /** Wall time of all training steps, in seconds. */
     public double trainSeconds() {
-        return runs.stream().mapToDouble(RunResult::trainSeconds).sum();
+        return runs.stream().mapToDouble(DgRun::trainSeconds).sum();
     }
 
     /** Wall time of all checkpoint evaluations, in seconds. */
     public double evalSeconds() {
-        return runs.stream().mapToDouble(RunResult::evalSeconds).sum();
+        return runs.stream().mapToDouble(DgRun::evalSeconds).sum();
     }
 }

@@ -46,7 +46,7 @@ public record HardSamples(String expertAlgorithm, List<String> bins, int[] count
         int classes = results.domains().classNames().size();
         for (int t = 0; t < results.config().trials(); t++) {
             for (int d = 0; d < results.domains().size(); d++) {
-                RunResult expertRun = results.run(expertAlgorithm, t, d);
+                DgRun expertRun = results.run(expertAlgorithm, t, d);
                 int[] labels = expertRun.testLabels();
                 int[] bin = new int[labels.length];
                 for (int i = 0; i < labels.length; i++) {
@@ -77,16 +77,17 @@ public record HardSamples(String expertAlgorithm, List<String> bins, int[] count
     }
 
     /**
-     * How much less confident {@code algorithm} is on the hardest non-empty bin than on images all experts
-     * agree on (a positive number: confidence drops where experts disagree).
+     * How much less confident {@code algorithm} is on the hardest non-empty bin than on images all experts agree
+     * on, relative to the latter: {@code 1 - confidence(hardest) / confidence(all agree)}. Relative, because
+     * LFME's logit regression lowers confidence everywhere; the question is where it lowers it most.
      */
-    public double confidenceDrop(String algorithm) {
+    public double relativeConfidenceDrop(String algorithm) {
         int a = indexOf(algorithm);
         int last = counts.length - 1;
         while (last > 0 && counts[last] == 0) {
             last--;
         }
-        return confidence[a][0] - confidence[a][last];
+        return 1 - confidence[a][last] / confidence[a][0];
     }
 
     /** Mean confidence per agreement bin, one bar per algorithm. */

@@ -56,7 +56,7 @@ public final class LeaveOneDomainOut {
     }
 
     private DgResults run(NDManager manager) {
-        List<RunResult> runs = new ArrayList<>();
+        List<DgRun> runs = new ArrayList<>();
         long total = (long) config.trials() * domains.size() * algorithms.size() * config.steps();
         try (Progress progress = Progress.start(String.format("leave-one-domain-out: %d trials x %d test domains x %d"
                 + " algorithms, %d steps each", config.trials(), domains.size(), algorithms.size(), config.steps()),
@@ -83,7 +83,7 @@ public final class LeaveOneDomainOut {
         return new DgResults(domains, algorithms.stream().map(Algorithm::name).toList(), config, runs);
     }
 
-    private RunResult runOne(Algorithm algorithm, int trial, long trialSeed, int test, List<Split<ImageSet>> splits,
+    private DgRun runOne(Algorithm algorithm, int trial, long trialSeed, int test, List<Split<ImageSet>> splits,
             List<ImageSet> val, ImageSet testSet, NDManager manager, java.util.function.LongConsumer onStep) {
         List<Integer> training = new ArrayList<>();
         for (int d = 0; d < domains.size(); d++) {
@@ -122,7 +122,7 @@ public final class LeaveOneDomainOut {
             }
             int[][] expertPredictions = learner.experts().stream()
                     .map(e -> predict(e, testSet, runManager).classes()).toArray(int[][]::new);
-            return new RunResult(algorithm.name(), trial, test, loss, checkpoints, testSet.labels(), expertPredictions,
+            return new DgRun(algorithm.name(), trial, test, loss, checkpoints, testSet.labels(), expertPredictions,
                     parameterCount(learner.predictor()), trainNanos / 1e9, evalNanos / 1e9);
         }
     }

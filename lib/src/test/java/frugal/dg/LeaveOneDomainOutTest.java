@@ -33,7 +33,7 @@ class LeaveOneDomainOutTest {
     @Test
     void everyTrialTestDomainAndAlgorithmRunsWithCheckpointsEveryKSteps() {
         assertEquals(2 * 3 * 3, results.runs().size());
-        for (RunResult r : results.runs()) {
+        for (DgRun r : results.runs()) {
             assertEquals(List.of(2L, 4L, 6L), r.checkpoints().stream().map(CheckpointRecord::step).toList());
             assertEquals(6, r.loss().length);
             assertEquals(24, r.testLabels().length, "the test domain's in split: 80% of its 30 images");
@@ -52,8 +52,8 @@ class LeaveOneDomainOutTest {
     void theSameSeedGivesTheSameNumbers() {
         try (NDManager m = NDManager.newBaseManager()) {
             DgResults again = LeaveOneDomainOut.run(DOMAINS, List.of(Lfme.withExperts(1.0)), CONFIG, m);
-            for (RunResult r : again.runs()) {
-                RunResult first = results.run("LFME", r.trial(), r.testDomain());
+            for (DgRun r : again.runs()) {
+                DgRun first = results.run("LFME", r.trial(), r.testDomain());
                 assertArrayEquals(first.loss(), r.loss(), 1e-6);
                 assertArrayEquals(first.selected(ModelSelection.ORACLE).predictions(),
                         r.selected(ModelSelection.ORACLE).predictions());
@@ -79,7 +79,7 @@ class LeaveOneDomainOutTest {
     @Test
     void tribuoEvaluatesTheSelectedCheckpointPerClassWithTheRunsProvenance() {
         LabelEvaluation e = results.classEvaluation("LFME", 1, 2, ModelSelection.TRAINING_DOMAIN_VALIDATION);
-        RunResult run = results.run("LFME", 1, 2);
+        DgRun run = results.run("LFME", 1, 2);
         CheckpointRecord chosen = run.selected(ModelSelection.TRAINING_DOMAIN_VALIDATION);
         assertEquals(chosen.testAccuracy(), e.accuracy(), 1e-12);
         assertEquals(24, e.getConfusionMatrix().support(), 1e-12);

@@ -40,7 +40,7 @@ class ModelSelectionTest {
 
     @Test
     void reportedAccuracyIsTheChosenCheckpointsTestAccuracy() {
-        var run = new RunResult("x", 0, 2, new double[4], RUN, new int[0], new int[0][], 1, 0, 0);
+        var run = new DgRun("x", 0, 2, new double[4], RUN, new int[0], new int[0][], 1, 0, 0);
         assertEquals(0.62, run.selected(ModelSelection.TRAINING_DOMAIN_VALIDATION).testAccuracy());
         assertEquals(0.91, run.selected(ModelSelection.ORACLE).testAccuracy());
     }

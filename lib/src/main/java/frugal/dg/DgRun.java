@@ -17,10 +17,10 @@ import java.util.List;
  * @param trainSeconds wall time of the training steps
  * @param evalSeconds wall time of the checkpoint evaluations
  */
-public record RunResult(String algorithm, int trial, int testDomain, double[] loss, List<CheckpointRecord> checkpoints,
+public record DgRun(String algorithm, int trial, int testDomain, double[] loss, List<CheckpointRecord> checkpoints,
         int[] testLabels, int[][] expertPredictions, long predictorParameters, double trainSeconds,
         double evalSeconds) {
-    public RunResult {
+    public DgRun {
         checkpoints = List.copyOf(checkpoints);
     }
 
