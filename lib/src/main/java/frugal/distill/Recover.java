@@ -44,6 +44,7 @@ public final class Recover {
     /** Images recovered from one teacher: SRe2L, SRe2L++ or DELT, as {@code config} says. */
     public static Synthesis images(Teacher teacher, ImageSet train, int ipc, RecoverConfig config, long seed,
             NDManager manager) {
+        GradMode.offInThisThread();
         Clock clock = Clock.start();
         ImageSet init = initial(teacher, train, ipc, config, seed, manager);
         int[] all = IntStream.range(0, init.size()).toArray();
@@ -57,6 +58,7 @@ public final class Recover {
      */
     public static Synthesis images(Committee committee, ImageSet train, int ipc, RecoverConfig config, long seed,
             NDManager manager) {
+        GradMode.offInThisThread();
         Clock clock = Clock.start();
         ImageSet init = initial(committee.best(), train, ipc, config, seed, manager);
         int classes = train.numClasses();

@@ -61,6 +61,7 @@ public final class Squeeze {
      */
     public static Teacher teacher(Architecture architecture, ImageSet train, ImageSet test, Config config,
             TeacherCache cache, NDManager manager) {
+        GradMode.offInThisThread();
         Seeds.set(config.seed());
         Classifier model = architecture.build(manager, new Shape(config.batchSize(), 1, train.rows(), train.cols()));
         String key = config.key(architecture, train);

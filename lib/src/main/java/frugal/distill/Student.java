@@ -42,6 +42,7 @@ public final class Student {
      */
     public static Result train(ImageSet images, Labeler labeler, StudentConfig config, ImageSet test, long seed,
             NDManager manager) {
+        GradMode.offInThisThread();
         Clock clock = Clock.start();
         Seeds.set(seed);
         int batch = Math.min(config.batchSize(), images.size());

@@ -35,7 +35,9 @@ class RecoverTest {
 
     @Test
     void sre2lLowersItsLossFromNoise() {
-        Synthesis s = Recover.images(teacher, DistillFixtures.train(), 2, RecoverConfig.sre2l(30), 3, manager);
+        // in a fresh thread, whose grad mode is on, as a notebook cell may be
+        Synthesis s = DistillFixtures.inFreshThread(
+                () -> Recover.images(teacher, DistillFixtures.train(), 2, RecoverConfig.sre2l(30), 3, manager));
         assertEquals(30, s.loss().length);
         double first = mean(s.loss(), 0, 4);
         double last = mean(s.loss(), 26, 30);

@@ -46,8 +46,9 @@ class SqueezeTest {
     @Test
     void batchStatisticsLogitsLeaveTheRunningStatisticsAlone() {
         try (NDManager m = NDManager.newBaseManager()) {
-            Teacher t = Squeeze.teacher(Architecture.convNet(2, 4), DistillFixtures.train(), DistillFixtures.test(),
-                    CONFIG, TeacherCache.disabled(), m);
+            // trained in a fresh thread (grad mode on, as in a notebook cell): AdamW's in-place decay must work
+            Teacher t = DistillFixtures.inFreshThread(() -> Squeeze.teacher(Architecture.convNet(2, 4),
+                    DistillFixtures.train(), DistillFixtures.test(), CONFIG, TeacherCache.disabled(), m));
             BatchNormLayer first = BatchNormLayer.inOrder(t.model()).get(0);
             float[] mean = first.runningMean().toFloatArray();
             float[] var = first.runningVar().toFloatArray();
