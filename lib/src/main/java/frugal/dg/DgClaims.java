@@ -46,9 +46,7 @@ public final class DgClaims {
         MeanSe gain = results.gain(method, baseline, allDomains(domains.size()), SELECTION);
         table.add(Claim.judged("C2", method + "'s target beats " + baseline + " on average over the " + domains.size()
                         + " test domains",
-                String.format(Locale.ROOT, "%s%s (paired over trials)%s", signedPp(gain),
-                        gain.n() > 1 ? "" : " (one trial: no error bar)",
-                        noise(gain)),
+                signedPp(gain) + (gain.n() > 1 ? " (paired over trials" + noise(gain) + ")" : " (one trial, no error bar)"),
                 "gain > 0", gain.mean() > 0, judged));
 
         MeanSe gainExtremes = results.gain(method, baseline, extremes, SELECTION);
@@ -88,9 +86,6 @@ public final class DgClaims {
     }
 
     private static String noise(MeanSe m) {
-        if (Double.isNaN(m.se())) {
-            return "";
-        }
-        return Math.abs(m.mean()) < 2 * m.se() ? "; within noise (|gain| < 2 s.e.)" : "; outside 2 s.e.";
+        return Math.abs(m.mean()) < 2 * m.se() ? "; within noise: |gain| < 2 s.e." : "; beyond 2 s.e.";
     }
 }

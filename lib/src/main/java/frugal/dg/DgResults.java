@@ -14,6 +14,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
+import org.tribuo.classification.Label;
 import org.tribuo.classification.evaluation.LabelEvaluation;
 
 /**
@@ -199,6 +200,19 @@ public final class DgResults {
     /** Per-class evaluation of one run's selected checkpoint through Tribuo, with the run's provenance. */
     public LabelEvaluation classEvaluation(String algorithm, int trial, int testDomain, ModelSelection selection) {
         return ClassEvaluation.of(this, run(algorithm, trial, testDomain), selection);
+    }
+
+    /** Recall per class of each of {@code algorithms} (its run in {@code trial} on {@code testDomain}), via Tribuo. */
+    public CategoryChart recallChart(List<String> algorithms, int trial, int testDomain, ModelSelection selection) {
+        List<String> classes = domains.classNames();
+        Bars[] bars = algorithms.stream().map(a -> {
+            LabelEvaluation e = classEvaluation(a, trial, testDomain, selection);
+            return Bars.of(a, classes.stream().mapToDouble(c -> 100 * e.recall(new Label(c))).toArray());
+        }).toArray(Bars[]::new);
+        CategoryChart chart = Plots.bars("Recall per class, held-out " + domains.get(testDomain).name() + ", trial "
+                + (trial + 1) + ", " + selection.label(), "class", "recall (%)", classes, bars);
+        chart.getStyler().setXAxisLabelRotation(30); // class names are long
+        return chart;
     }
 
     /** Wall time of all training steps, in seconds. */

@@ -90,6 +90,20 @@ class LeaveOneDomainOutTest {
         }
         String matrix = ClassEvaluation.confusionMatrix(e, TinyDomains.CLASSES).text();
         assertTrue(matrix.lines().count() >= 4, matrix);
+        for (int c = 0; c < TinyDomains.CLASSES.size(); c++) {
+            int support = 0;
+            int hits = 0;
+            for (int i = 0; i < run.testLabels().length; i++) {
+                if (run.testLabels()[i] == c) {
+                    support++;
+                    hits += chosen.predictions()[i] == c ? 1 : 0;
+                }
+            }
+            var label = new org.tribuo.classification.Label(TinyDomains.CLASSES.get(c));
+            assertEquals(support == 0 ? 0 : (double) hits / support, e.recall(label), 1e-12, "recall of class " + c);
+        }
+        var chart = results.recallChart(List.of("ERM", "LFME"), 1, 2, ModelSelection.TRAINING_DOMAIN_VALIDATION);
+        assertEquals(List.of("ERM", "LFME"), List.copyOf(chart.getSeriesMap().keySet()));
     }
 
     @Test
