@@ -3,6 +3,7 @@ package frugal.dg;
 import frugal.claims.Claim;
 import frugal.claims.ClaimsTable;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -34,19 +35,22 @@ public final class DgClaims {
 
         double first = results.accuracy(baseline, 0, SELECTION).mean();
         double end = results.accuracy(baseline, last, SELECTION).mean();
-        int hardestMiddle = middle.stream().min((a, b) -> Double.compare(results.accuracy(baseline, a, SELECTION).mean(),
-                results.accuracy(baseline, b, SELECTION).mean())).orElseThrow();
+        int hardestMiddle = middle.stream()
+                .min(Comparator.comparingDouble(d -> results.accuracy(baseline, d, SELECTION).mean()))
+                .orElseThrow();
         double middleMin = results.accuracy(baseline, hardestMiddle, SELECTION).mean();
         table.add(Claim.judged("C1", baseline + " reproduces the DomainBed shape: the extreme domains ("
                         + domains.get(0).name() + ", " + domains.get(last).name() + ") are the hardest",
-                String.format(Locale.ROOT, "%s %.1f%%, %s %.1f%%; hardest middle domain %s %.1f%%", domains.get(0).name(),
-                        100 * first, domains.get(last).name(), 100 * end, domains.get(hardestMiddle).name(), 100 * middleMin),
+                String.format(Locale.ROOT, "%s %.1f%%, %s %.1f%%; hardest middle domain %s %.1f%%",
+                        domains.get(0).name(), 100 * first, domains.get(last).name(), 100 * end,
+                        domains.get(hardestMiddle).name(), 100 * middleMin),
                 "both extremes below every middle domain", Math.max(first, end) < middleMin, judged));
 
         MeanSe gain = results.gain(method, baseline, allDomains(domains.size()), SELECTION);
         table.add(Claim.judged("C2", method + "'s target beats " + baseline + " on average over the " + domains.size()
                         + " test domains",
-                signedPp(gain) + (gain.n() > 1 ? " (paired over trials" + noise(gain) + ")" : " (one trial, no error bar)"),
+                signedPp(gain) + (gain.n() > 1 ? " (paired over trials" + noise(gain) + ")"
+                        : " (one trial, no error bar)"),
                 "gain > 0", gain.mean() > 0, judged));
 
         MeanSe gainExtremes = results.gain(method, baseline, extremes, SELECTION);
@@ -65,9 +69,9 @@ public final class DgClaims {
         double baselineDrop = hard.relativeConfidenceDrop(baseline);
         table.add(Claim.judged("C4", method + "'s target is less confident where its experts disagree (hard samples),"
                         + " more so than " + baseline,
-                String.format(Locale.ROOT, "mean confidence with %s of the experts agreeing vs with %s: %s %.0f%% lower,"
-                        + " %s %.0f%% lower", hard.bins().get(hard.bins().size() - 1), hard.bins().get(0), method,
-                        100 * methodDrop, baseline, 100 * baselineDrop),
+                String.format(Locale.ROOT, "mean confidence with %s of the experts agreeing vs with %s:"
+                        + " %s %.0f%% lower, %s %.0f%% lower", hard.bins().get(hard.bins().size() - 1),
+                        hard.bins().get(0), method, 100 * methodDrop, baseline, 100 * baselineDrop),
                 "relative drop of " + method + " > that of " + baseline, methodDrop > baselineDrop, judged));
         return table;
     }

@@ -45,7 +45,8 @@ public record DgExperiment(String budget, RotatedFashionMnist.Config data, DgCon
                     new DgConfig(network, 16, 30, 10, 3e-3, 0, 0.8, 100, 300, 1, 0), algorithms);
             case "full" -> new DgExperiment(budget, RotatedFashionMnist.Config.domainBed(),
                     new DgConfig(network, 16, 200, 40, 3e-3, 0, 0.8, 200, 1000, 3, 0), algorithms);
-            default -> throw new FrugalException("unknown budget '" + budget + "'; FRUGAL_BUDGET must be quick or full");
+            default -> throw new FrugalException("unknown budget '" + budget
+                    + "'; FRUGAL_BUDGET must be quick or full");
         };
     }
 

@@ -73,7 +73,8 @@ public record HardSamples(String expertAlgorithm, List<String> bins, int[] count
                 accuracy[a][b] = counts[b] == 0 ? Double.NaN : accuracy[a][b] / counts[b];
             }
         }
-        return new HardSamples(expertAlgorithm, List.copyOf(bins), counts, List.copyOf(algorithms), confidence, accuracy);
+        return new HardSamples(expertAlgorithm, List.copyOf(bins), counts, List.copyOf(algorithms), confidence,
+                accuracy);
     }
 
     /**

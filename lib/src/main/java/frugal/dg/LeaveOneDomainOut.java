@@ -17,6 +17,7 @@ import frugal.train.Progress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 
 /**
  * DomainBed's protocol: every domain in turn is the test domain and the algorithm trains on the others, with
@@ -84,7 +85,7 @@ public final class LeaveOneDomainOut {
     }
 
     private DgRun runOne(Algorithm algorithm, int trial, long trialSeed, int test, List<Split<ImageSet>> splits,
-            List<ImageSet> val, ImageSet testSet, NDManager manager, java.util.function.LongConsumer onStep) {
+            List<ImageSet> val, ImageSet testSet, NDManager manager, LongConsumer onStep) {
         List<Integer> training = new ArrayList<>();
         for (int d = 0; d < domains.size(); d++) {
             if (d != test) {

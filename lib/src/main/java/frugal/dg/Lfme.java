@@ -63,8 +63,8 @@ public final class Lfme implements Algorithm {
      */
     public static NDArray targetLoss(NDArray logits, NDArray labels, NDArray soft, NDArray alpha) {
         if (!logits.getShape().equals(soft.getShape())) {
-            throw new FrugalException("LFME regresses logits " + logits.getShape() + " onto targets of the same shape, got "
-                    + soft.getShape());
+            throw new FrugalException("LFME regresses logits " + logits.getShape()
+                    + " onto targets of the same shape, got " + soft.getShape());
         }
         NDArray ce = Losses.softmaxCrossEntropy().loss(new NDList(logits), new NDList(labels));
         return ce.add(logits.sub(soft).square().mean().mul(alpha));

@@ -23,7 +23,8 @@ final class CountingBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         calls++;
         return inner.forward(ps, inputs, training, params);
     }

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.tribuo.classification.Label;
 import org.tribuo.classification.evaluation.LabelEvaluation;
 
 class LeaveOneDomainOutTest {
@@ -99,7 +100,7 @@ class LeaveOneDomainOutTest {
                     hits += chosen.predictions()[i] == c ? 1 : 0;
                 }
             }
-            var label = new org.tribuo.classification.Label(TinyDomains.CLASSES.get(c));
+            var label = new Label(TinyDomains.CLASSES.get(c));
             assertEquals(support == 0 ? 0 : (double) hits / support, e.recall(label), 1e-12, "recall of class " + c);
         }
         var chart = results.recallChart(List.of("ERM", "LFME"), 1, 2, ModelSelection.TRAINING_DOMAIN_VALIDATION);
@@ -114,7 +115,8 @@ class LeaveOneDomainOutTest {
         assertEquals(2 * 3 * 24, Arrays.stream(h.counts()).sum());
         for (double[] perBin : h.confidence()) {
             for (int b = 0; b < perBin.length; b++) {
-                assertTrue(h.counts()[b] == 0 || perBin[b] >= 1.0 / 3 - 1e-6 && perBin[b] <= 1, "confidence " + perBin[b]);
+                assertTrue(h.counts()[b] == 0 || perBin[b] >= 1.0 / 3 - 1e-6 && perBin[b] <= 1,
+                        "confidence " + perBin[b]);
             }
         }
     }

@@ -63,7 +63,8 @@ class RotatedFashionMnistTest {
 
     @Test
     void inOutSplitIsEightyTwentyAndDependsOnTheSeed() {
-        Domain d = RotatedFashionMnist.build(TinyDomains.images(600, 4, 1), RotatedFashionMnist.Config.domainBed()).get(2);
+        Domain d = RotatedFashionMnist.build(TinyDomains.images(600, 4, 1), RotatedFashionMnist.Config.domainBed())
+                .get(2);
         Split<ImageSet> a = d.split(0.8, 1);
         Split<ImageSet> b = d.split(0.8, 2);
         assertEquals(80, a.train().size());
