@@ -30,11 +30,23 @@ public final class GroupNormCnn {
 
     /** Images N x inChannels x H x W to features N x 128. */
     public static Block featurizer(int inChannels) {
+        return featurizer(inChannels, FEATURES);
+    }
+
+    /**
+     * The same network at another width, for CPU budgets: conv {@code width/2}, then three convs of
+     * {@code width}; features N x width. {@code width = 128} is DomainBed's network.
+     */
+    public static Block featurizer(int inChannels, int width) {
         if (inChannels <= 0) {
             throw new FrugalException("GroupNormCnn needs inChannels > 0, got " + inChannels);
         }
+        if (width < 16 || width % 16 != 0) {
+            throw new FrugalException("GroupNormCnn width must be a positive multiple of 16 (GroupNorm with 8 groups"
+                    + " of the first layer's width / 2 channels), got " + width);
+        }
         SequentialBlock f = new SequentialBlock();
-        int[] filters = {64, 128, 128, 128};
+        int[] filters = {width / 2, width, width, width};
         int[] strides = {1, 2, 1, 1};
         for (int i = 0; i < filters.length; i++) {
             f.add(Conv2d.builder()
