@@ -48,7 +48,7 @@ public final class Runs {
         return new Runs(results, wallSeconds);
     }
 
-    /** These runs and {@code other}'s, in that order (e.g. the batch sweep with the ladder's run at the large batch). */
+    /** These runs and {@code other}'s, in that order. */
     public Runs and(Runs other) {
         Map<RunSpec, RunResult> both = new LinkedHashMap<>(results);
         both.putAll(other.results);

@@ -67,13 +67,9 @@ public final class ScalingCharts {
         List<Series> series = new ArrayList<>();
         List<Series> residuals = new ArrayList<>();
         for (RunSpec spec : runs.specs()) {
-            Series c = runs.curve(spec);
-            int from = 0;
-            while (from < c.size() && c.x()[from] < fromStep) {
-                from++;
-            }
-            double[] x = Arrays.copyOfRange(c.x(), from, c.size());
-            double[] y = Arrays.copyOfRange(c.y(), from, c.size());
+            Series c = from(runs.curve(spec), fromStep);
+            double[] x = c.x();
+            double[] y = c.y();
             double[] fitted = new double[x.length];
             double[] r = new double[x.length];
             for (int i = 0; i < x.length; i++) {
@@ -124,10 +120,13 @@ public final class ScalingCharts {
         return chart;
     }
 
-    /** A held-out run's prediction against its measurement, relative error below (claim C2). */
-    public static BufferedImage trajectory(TrajectoryCheck check) {
-        Series predicted = check.predictedSeries();
-        Series measured = check.measuredSeries();
+    /**
+     * A held-out run's prediction against its measurement from {@code fromStep} on (before it the law does not hold:
+     * warmup and the first plateau), relative error below (claim C2).
+     */
+    public static BufferedImage trajectory(TrajectoryCheck check, long fromStep) {
+        Series predicted = from(check.predictedSeries(), fromStep);
+        Series measured = from(check.measuredSeries(), fromStep);
         XYChart chart = Plots.lines(String.format("%s (N = %,d), held out: final loss %+.2f%% off", check.run().name(),
                 check.params(), 100 * check.finalRelativeError()), "step", "validation loss (nats / char)", Scale.LOG,
                 Scale.LOG, measured, predicted);
@@ -137,6 +136,16 @@ public final class ScalingCharts {
             r[i] = Math.log(measured.y()[i] / predicted.y()[i]);
         }
         return stacked(chart, residualChart("step", List.of(new Series("log(measured / predicted)", measured.x(), r))));
+    }
+
+    /** The points of {@code s} at or after x = {@code fromX}. */
+    private static Series from(Series s, double fromX) {
+        int from = 0;
+        while (from < s.size() - 1 && s.x()[from] < fromX) {
+            from++;
+        }
+        return new Series(s.name(), Arrays.copyOfRange(s.x(), from, s.size()), Arrays.copyOfRange(s.y(), from,
+                s.size()));
     }
 
     private static XYChart residualChart(String xLabel, List<Series> residuals) {

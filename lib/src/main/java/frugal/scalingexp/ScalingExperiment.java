@@ -45,7 +45,8 @@ public record ScalingExperiment(String budget, Setup setup, Setup secondSetup, L
         ladder = List.copyOf(ladder);
         sweepBatches = List.copyOf(sweepBatches);
         if (ladder.size() < 3) {
-            throw new FrugalException("ScalingExperiment: the ladder needs at least 3 model sizes, got " + ladder.size());
+            throw new FrugalException("ScalingExperiment: the ladder needs at least 3 model sizes, got "
+                    + ladder.size());
         }
         if (!ladder.contains(sweepSize)) {
             throw new FrugalException("ScalingExperiment: the batch-sweep size " + sweepSize + " must be on the ladder,"
@@ -62,10 +63,18 @@ public record ScalingExperiment(String budget, Setup setup, Setup secondSetup, L
         }
     }
 
-    /** The study of {@code budget}: "quick" (<= 3 min on 2 cores) or "full" (<= 20 min on 2 idle cores). */
+    /**
+     * The study of {@code budget}. "quick": three tiny sizes for 120 steps, a smoke run (about 1.5 min of a loaded
+     * 2-core machine). "full": five sizes from N = 5k to 198k (1.6 decades) for 3,000 steps, a held-out model of
+     * N = 911k (4.6x). Its estimate on 2 idle cores, from the CPU time per step measured for each run with one
+     * PyTorch thread (ladder 157 ms, batch sweep 30 ms, held-out 175 ms and 58 ms, second ladder ~157 ms, all per
+     * step): fitting runs ~285 s and later runs ~600 s of wall clock with two workers, plus ~60 s of executor
+     * timing, worker starts and fits: about 16 minutes.
+     */
     public static ScalingExperiment forBudget(String budget) {
-        Setup fortunes = new Setup(Corpus.FORTUNES, 64, 3e-3, 30);
-        Setup code = new Setup(Corpus.JDK_SOURCE, 64, 3e-3, 30);
+        // 6e-3 was the best of 3e-3, 6e-3 and 1e-2 at 600 steps for sizes 1x16 to 3x72
+        Setup fortunes = new Setup(Corpus.FORTUNES, 64, 6e-3, 30);
+        Setup code = new Setup(Corpus.JDK_SOURCE, 64, 6e-3, 30);
         return switch (budget) {
             case "quick" -> new ScalingExperiment("quick", fortunes, code,
                     List.of(new ModelSize(1, 16, 2), new ModelSize(2, 24, 4), new ModelSize(2, 40, 4)),
@@ -73,7 +82,7 @@ public record ScalingExperiment(String budget, Setup setup, Setup secondSetup, L
             case "full" -> new ScalingExperiment("full", fortunes, code,
                     List.of(new ModelSize(1, 16, 2), new ModelSize(2, 24, 4), new ModelSize(2, 40, 4),
                             new ModelSize(2, 64, 4), new ModelSize(3, 72, 4)),
-                    new ModelSize(4, 136, 4), 32, new ModelSize(2, 40, 4), List.of(4, 8, 16), 8, 3000, 300, 24, 8,
+                    new ModelSize(4, 136, 4), 32, new ModelSize(2, 40, 4), List.of(4, 8, 16), 8, 3000, 600, 24, 8,
                     60, 1);
             default -> throw new FrugalException("unknown budget \"" + budget + "\"; use quick or full");
         };

@@ -129,20 +129,20 @@ class SyntheticStudyTest {
         assertTrue(constants.rows().get(1).ratio() > 1.3, "alpha_N 0.2 vs 0.12");
 
         long largestFitted = ladderSpecs.stream().mapToLong(ladder::params).max().orElseThrow();
-        ClaimsTable judged = ScalingClaims.table(converged, trajectory, largestFitted, fit, measuredSteps, constants,
-                true);
+        ClaimsTable judged = ScalingClaims.table(converged, trajectory, FROM_STEP, largestFitted, fit, measuredSteps,
+                constants, true);
         assertEquals(List.of("C1", "C2", "C3", "C4"), judged.claims().stream().map(Claim::id).toList());
         for (Claim c : judged.claims()) {
             assertEquals(Verdict.PASS, c.verdict(), c.toString());
         }
-        ClaimsTable quick = ScalingClaims.table(converged, trajectory, largestFitted, fit, measuredSteps, constants,
-                false);
+        ClaimsTable quick = ScalingClaims.table(converged, trajectory, FROM_STEP, largestFitted, fit, measuredSteps,
+                constants, false);
         quick.claims().forEach(c -> assertEquals(Verdict.NOT_JUDGED, c.verdict(), c.id()));
         assertTrue(quick.toHtml().html().contains("frugal-claims"));
 
         for (BufferedImage image : List.of(ScalingCharts.convergedLoss(converged),
                 ScalingCharts.stepFit(first, ladder, FROM_STEP), ScalingCharts.lawFit(law, sweep, FROM_STEP),
-                ScalingCharts.trajectory(trajectory))) {
+                ScalingCharts.trajectory(trajectory, FROM_STEP))) {
             assertEquals(640, image.getWidth());
             assertTrue(image.getHeight() > 400, "a residual panel under the chart");
         }
@@ -167,8 +167,8 @@ class SyntheticStudyTest {
         ScalingLawFit fit = ScalingLawFit.fit(ladder.table(FROM_STEP), sweep.table(FROM_STEP));
         var constants = new ConstantsComparison("a", lossNs, "b", lossNs);
         assertTrue(constants.differing().isEmpty(), "a fit does not differ from itself");
-        ClaimsTable table = ScalingClaims.table(ConvergedLoss.of(lossNs, ladder), check, params(LADDER.get(4)), fit,
-                List.of(), constants, true);
+        ClaimsTable table = ScalingClaims.table(ConvergedLoss.of(lossNs, ladder), check, FROM_STEP,
+                params(LADDER.get(4)), fit, List.of(), constants, true);
         assertEquals(Verdict.FAIL, table.claims().get(1).verdict(), "C2: " + table.claims().get(1));
         assertEquals(Verdict.FAIL, table.claims().get(2).verdict(), "C3 needs two steps checks");
         assertEquals(Verdict.FAIL, table.claims().get(3).verdict(), "C4: " + table.claims().get(3));
