@@ -32,6 +32,8 @@ final class OutputRouter implements FrameDecoder.Listener {
     static final long BATCH_MILLIS = 40;
     /** Text beyond this many bytes is sent at once. */
     static final int BATCH_BYTES = 64 * 1024;
+    /** A line still being printed waits this long for its end before it is sent in pieces. */
+    static final long PARTIAL_LINE_MILLIS = 500;
 
     private final Object lock = new Object();
     private final PrintStream kernelErr;
@@ -63,7 +65,9 @@ final class OutputRouter implements FrameDecoder.Listener {
 
     /** The cell is done: everything it printed is sent before its reply. */
     void end() {
-        flush();
+        synchronized (lock) {
+            flushLocked(true);
+        }
         synchronized (lock) {
             env = null;
         }
@@ -111,7 +115,7 @@ final class OutputRouter implements FrameDecoder.Listener {
     @Override
     public void frame(Frames.Kind kind, String id, MimeBundle bundle) {
         synchronized (lock) {
-            flushLocked();
+            flushLocked(true);
             switch (kind) {
                 case RESULT -> result = bundle;
                 case DISPLAY -> publish(new PublishDisplayData(displayData(bundle, id)), bundle);
@@ -120,9 +124,10 @@ final class OutputRouter implements FrameDecoder.Listener {
         }
     }
 
+    /** Sends what is waiting; a partly printed line only once it is old (see {@link #PARTIAL_LINE_MILLIS}). */
     void flush() {
         synchronized (lock) {
-            flushLocked();
+            flushLocked(false);
         }
     }
 
@@ -139,22 +144,28 @@ final class OutputRouter implements FrameDecoder.Listener {
     private void append(TextBuffer to, TextBuffer other, byte[] b, int off, int len) {
         synchronized (lock) {
             if (other.size() > 0) {
-                other.send();
+                other.send(true);
             }
             to.write(b, off, len);
             if (to.size() >= BATCH_BYTES) {
-                to.send();
-            } else if (!flushScheduled) {
-                flushScheduled = true;
-                timer.schedule(this::flush, BATCH_MILLIS, TimeUnit.MILLISECONDS);
+                to.send(true);
             }
+            scheduleFlush();
         }
     }
 
-    private void flushLocked() {
+    private void scheduleFlush() {
+        if (!flushScheduled && (out.size() > 0 || err.size() > 0)) {
+            flushScheduled = true;
+            timer.schedule(this::flush, BATCH_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void flushLocked(boolean force) {
         flushScheduled = false;
-        out.send();
-        err.send();
+        out.send(force);
+        err.send(force);
+        scheduleFlush();
     }
 
     /** To the running cell, else the last one; before any cell, as text to the kernel's stderr. */
@@ -170,13 +181,30 @@ final class OutputRouter implements FrameDecoder.Listener {
     /** Bytes of one stream waiting to be sent; an incomplete UTF-8 character waits for its rest. */
     private final class TextBuffer extends ByteArrayOutputStream {
         private final StreamType type;
+        private long oldestNanos;
 
         TextBuffer(StreamType type) {
             this.type = type;
         }
 
-        void send() {
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            if (count == 0) {
+                oldestNanos = System.nanoTime();
+            }
+            super.write(b, off, len);
+        }
+
+        /** Sends whole characters; unless forced, a young unfinished line stays for its newline. */
+        void send(boolean force) {
             int complete = utf8Boundary(buf, count);
+            if (!force && System.nanoTime() - oldestNanos < PARTIAL_LINE_MILLIS * 1_000_000) {
+                int lineEnd = complete;
+                while (lineEnd > 0 && buf[lineEnd - 1] != '\n') {
+                    lineEnd--;
+                }
+                complete = lineEnd;
+            }
             if (complete == 0) {
                 return;
             }
