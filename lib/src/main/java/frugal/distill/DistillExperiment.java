@@ -62,7 +62,10 @@ public final class DistillExperiment implements AutoCloseable {
     private final TeacherCache cache;
     private final NDManager manager;
     private final Clock lifetime = Clock.start();
-    private final Map<Phase, double[]> work = new EnumMap<>(Phase.class); // units, wall s, cpu s
+    /** Per phase: units, wall s, CPU s; a cached teacher adds its recorded training time (for the rate). */
+    private final Map<Phase, double[]> work = new EnumMap<>(Phase.class);
+    /** Wall seconds this run actually spent on teachers (0 for cached ones). */
+    private double squeezeSpent;
     private List<Teacher> teachers;
     private Committee committee;
     private final Map<String, Synthesis> syntheses = new LinkedHashMap<>();
@@ -112,7 +115,8 @@ public final class DistillExperiment implements AutoCloseable {
                         cache, manager);
                 // a cached teacher's recorded training time stands for the time it would take now
                 add(Phase.SQUEEZE, budget.teacherSteps(), new Clock.Elapsed(t.trainSeconds(), Double.NaN));
-                System.out.printf(Locale.ROOT, "%s: test accuracy %.2f%% (%s)%n", t.name(), 100 * t.testAccuracy(),
+                squeezeSpent += t.fromCache() ? 0 : t.trainSeconds();
+                say("%s: test accuracy %.2f%% (%s)", t.name(), 100 * t.testAccuracy(),
                         t.fromCache() ? "from the cache" : String.format(Locale.ROOT, "trained in %.0f s", t.trainSeconds()));
                 list.add(t);
             }
@@ -239,8 +243,8 @@ public final class DistillExperiment implements AutoCloseable {
         } else {
             add(Phase.RECOVER, (double) classes * ipc * budget.recoverIterations() * (1 - saving) * members, s.time());
         }
-        System.out.printf(Locale.ROOT, "%s IPC %d: recovered in %.1f s (final loss %.3g)%n", s.method(), ipc,
-                s.time().wallSeconds(), lastFinite(s.loss()));
+        say("%s IPC %d: recovered in %.1f s (final loss %.3g)", s.method(), ipc, s.time().wallSeconds(),
+                lastFinite(s.loss()));
         return s;
     }
 
@@ -321,8 +325,8 @@ public final class DistillExperiment implements AutoCloseable {
             List<Student.Result> runs = new ArrayList<>();
             for (int seed = 0; seed < budget.seeds(); seed++) {
                 Student.Result r = student(images(method, ipc, seed), labeler(method), architecture, seed);
-                System.out.printf(Locale.ROOT, "%s IPC %d, student %s, seed %d: %.2f%%%n", method.label(), ipc,
-                        architecture.name(), seed, 100 * r.testAccuracy());
+                say("%s IPC %d, student %s, seed %d: %.2f%%", method.label(), ipc, architecture.name(), seed,
+                        100 * r.testAccuracy());
                 runs.add(r);
             }
             return runs;
@@ -425,9 +429,8 @@ public final class DistillExperiment implements AutoCloseable {
         Embedding pca = Embedding.pca(realFeatures);
         ImageSet set = images(method, ipc, 0);
         double[][] distilled = pca.project(Diversity.features(mainTeacher(), set, manager));
-        return Embedding.chart(method.label() + ", IPC " + ipc + ": diamonds; real images: dots (PCA of "
-                + mainTeacher().name() + " features)", pca.project(realFeatures), real.labels(), distilled,
-                set.labels(), train.classNames());
+        return Embedding.chart(method.label() + " IPC " + ipc + " (diamonds) among real images (dots)",
+                pca.project(realFeatures), real.labels(), distilled, set.labels(), train.classNames());
     }
 
     // ----------------------------------------------------------------------------------------- export
@@ -500,26 +503,36 @@ public final class DistillExperiment implements AutoCloseable {
 
     /**
      * Where this run's time went, per kind of work, and the time {@code target} would take at the same
-     * speed per unit of work (each phase scaled by the ratio of its work).
+     * speed per unit of work (each phase scaled by the ratio of its work), teachers trained rather than
+     * cached. Cached teachers count with the training time recorded when they were trained.
      */
     public Html timeEstimate(DistillBudget target) {
         Map<Phase, Double> planned = plannedWork(target);
         List<List<?>> rows = new ArrayList<>();
         double measuredTotal = 0;
         double estimateTotal = 0;
+        double cpuEstimateTotal = 0;
         for (Phase p : Phase.values()) {
             double[] w = work.get(p);
-            double perUnit = w[0] > 0 ? w[1] / w[0] : Double.NaN;
-            double estimate = planned.get(p) * perUnit;
-            measuredTotal += w[1];
+            double estimate = w[0] > 0 ? planned.get(p) * w[1] / w[0] : Double.NaN;
+            // a cached teacher has no CPU time on record: its phase gets no CPU estimate
+            double cpuEstimate = w[0] > 0 && w[2] > 0 ? planned.get(p) * w[2] / w[0] : Double.NaN;
+            double spent = p == Phase.SQUEEZE ? squeezeSpent : w[1];
+            measuredTotal += spent;
             estimateTotal += estimate;
-            rows.add(List.of(p.label, p.unit, w[0], w[1], w[2], planned.get(p), estimate));
+            cpuEstimateTotal += Double.isNaN(cpuEstimate) ? 0 : cpuEstimate;
+            rows.add(List.of(p == Phase.SQUEEZE && squeezeSpent < w[1] ? p.label + " (cached: recorded time)" : p.label,
+                    p.unit, w[0], w[1], w[2], planned.get(p), estimate, cpuEstimate));
         }
-        double other = lifetime.elapsed().wallSeconds() - measuredTotal;
-        rows.add(List.of("other (data, ranking outside recover, charts)", "-", 0.0, other, Double.NaN, 0.0, other));
-        rows.add(List.of("total", "-", 0.0, measuredTotal + other, Double.NaN, 0.0, estimateTotal + other));
+        Clock.Elapsed all = lifetime.elapsed();
+        double other = all.wallSeconds() - measuredTotal;
+        rows.add(List.of("other (data, ranking outside recover, charts)", "-", 0.0, other, Double.NaN, 0.0, other,
+                Double.NaN));
+        rows.add(List.of("total", "-", 0.0, measuredTotal + other, all.cpuSeconds(), 0.0, estimateTotal + other,
+                cpuEstimateTotal));
         return Plots.table(List.of("phase", "unit", "units (this run)", "wall s (this run)", "CPU s (this run)",
-                "units (" + target.name() + ")", "estimated wall s (" + target.name() + ")"), rows);
+                "units (" + target.name() + ")", "estimated wall s (" + target.name() + ")",
+                "estimated CPU s (" + target.name() + ")"), rows);
     }
 
     /** The work each phase of {@code b} does, computed from the budget alone. */
@@ -601,6 +614,11 @@ public final class DistillExperiment implements AutoCloseable {
         double se = standardError(results);
         return Double.isNaN(se) ? String.format(Locale.ROOT, "%.2f", 100 * mean(results))
                 : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * mean(results), 100 * se);
+    }
+
+    /** One progress line, written in one call so a notebook never shows it in pieces. */
+    private static void say(String format, Object... args) {
+        System.out.println(String.format(Locale.ROOT, format, args));
     }
 
     private static double lastFinite(double[] values) {

@@ -3,9 +3,9 @@ package frugal.distill;
 /** The rows of the accuracy table: two baselines of real images and four distillation methods. */
 public enum Method {
     /** Random real images, trained with their hard labels. */
-    RANDOM_HARD("random real (hard)", false),
+    RANDOM_HARD("random (hard)", false),
     /** The same random real images with the soft-label protocol of SRe2L++. */
-    RANDOM_SOFT("random real (soft)", false),
+    RANDOM_SOFT("random (soft)", false),
     /** Noise init, roll only, soft labels from the teacher in eval mode. */
     SRE2L("SRe2L", true),
     /** Real medium init, crops, batch-specific soft labels. */

@@ -56,8 +56,9 @@ public record Teacher(Architecture architecture, Classifier model, double testAc
         }
         NDArray logits = model.forward(new ParameterStore(scope, false), new NDList(images), true).head();
         for (int i = 0; i < layers.size(); i++) {
-            saved.get(2 * i).copyTo(layers.get(i).runningMean());
-            saved.get(2 * i + 1).copyTo(layers.get(i).runningVar());
+            // in-place and exact (the statistics are finite); NDArray.set would go through a host buffer
+            layers.get(i).runningMean().muli(0).addi(saved.get(2 * i));
+            layers.get(i).runningVar().muli(0).addi(saved.get(2 * i + 1));
         }
         return logits;
     }
