@@ -63,22 +63,19 @@ public final class Recover {
         ImageSet init = initial(committee.best(), train, ipc, config, seed, manager);
         int classes = train.numClasses();
         List<int[]> pairs = committee.pairs(ipc, Committee.PairRule.forIpc(ipc), seed);
-        Map<String, List<Integer>> byPair = new LinkedHashMap<>();
-        Map<String, int[]> pairOf = new LinkedHashMap<>();
+        Map<List<Integer>, List<Integer>> imagesByPair = new LinkedHashMap<>();
         for (int k = 0; k < ipc; k++) {
-            String key = pairs.get(k)[0] + "," + pairs.get(k)[1];
-            pairOf.put(key, pairs.get(k));
+            List<Integer> images = imagesByPair.computeIfAbsent(List.of(pairs.get(k)[0], pairs.get(k)[1]),
+                    pair -> new ArrayList<>());
             for (int c = 0; c < classes; c++) {
-                byPair.computeIfAbsent(key, x -> new ArrayList<>()).add(k * classes + c);
+                images.add(k * classes + c);
             }
         }
         List<Group> groups = new ArrayList<>();
-        byPair.forEach((key, images) -> {
-            int[] pair = pairOf.get(key);
-            groups.add(new Group(images.stream().mapToInt(Integer::intValue).toArray(),
-                    List.of(committee.members().get(pair[0]).teacher(), committee.members().get(pair[1]).teacher()),
-                    committee.recoverWeights(pair)));
-        });
+        imagesByPair.forEach((pair, images) -> groups.add(new Group(
+                images.stream().mapToInt(Integer::intValue).toArray(),
+                List.of(committee.members().get(pair.get(0)).teacher(), committee.members().get(pair.get(1)).teacher()),
+                committee.recoverWeights(pair.get(0), pair.get(1)))));
         return optimise(init, groups, ipc, config, seed, manager, clock);
     }
 

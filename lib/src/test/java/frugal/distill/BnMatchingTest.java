@@ -17,6 +17,8 @@ import frugal.core.Seeds;
 import frugal.nn.BatchNormLayer;
 import frugal.nn.BnStats;
 import frugal.nn.Classifier;
+import frugal.nn.ConvNet;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,8 +34,7 @@ class BnMatchingTest {
     /** A 2-layer BN ConvNet whose running statistics moved away from (0, 1) by a few training forwards. */
     private static Classifier model(NDManager m) {
         Seeds.set(3);
-        Classifier net = new Architecture("ConvNet-D2W4", () -> frugal.nn.ConvNet.build(
-                frugal.nn.ConvNet.Config.batchNorm(1, 8, 3, 2, 4))).build(m, INPUT);
+        Classifier net = Architecture.of(ConvNet.Config.batchNorm(1, 8, 3, 2, 4)).build(m, INPUT);
         for (int i = 0; i < 3; i++) {
             net.forward(new ParameterStore(m, false), new NDList(m.randomNormal(INPUT).add(0.5f)), true);
         }
@@ -85,7 +86,7 @@ class BnMatchingTest {
             var children = features.getChildren().values();
             ParameterStore ps = new ParameterStore(m, false);
             NDList h = new NDList(x);
-            List<NDArray> bnInputs = new java.util.ArrayList<>();
+            List<NDArray> bnInputs = new ArrayList<>();
             for (var block : children) {
                 if (block instanceof BatchNormLayer) {
                     bnInputs.add(h.head());

@@ -3,6 +3,7 @@ package frugal.distill;
 import ai.djl.ndarray.NDManager;
 import frugal.data.FashionMnist;
 import frugal.data.ImageSet;
+import java.util.function.Supplier;
 
 /** Small Fashion-MNIST subsets and briefly trained teachers shared by the tests of this package. */
 final class DistillFixtures {
@@ -27,7 +28,7 @@ final class DistillFixtures {
      * Runs {@code work} in a new thread, where PyTorch's grad mode starts on (as in a notebook cell run by
      * another thread than the one that started the engine), and returns its result or rethrows its failure.
      */
-    static <T> T inFreshThread(java.util.function.Supplier<T> work) {
+    static <T> T inFreshThread(Supplier<T> work) {
         Object[] result = new Object[1];
         Throwable[] failure = new Throwable[1];
         Thread t = new Thread(() -> {

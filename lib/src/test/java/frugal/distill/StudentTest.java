@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import frugal.core.Engines;
 import frugal.data.ImageSet;
 import frugal.data.Normalization;
+import frugal.nn.ConvNet;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +45,7 @@ class StudentTest {
     }
 
     private static StudentConfig config() {
-        Architecture tiny = Architecture.of(frugal.nn.ConvNet.Config.batchNorm(1, 12, 2, 2, 8));
+        Architecture tiny = Architecture.of(ConvNet.Config.batchNorm(1, 12, 2, 2, 8));
         return new StudentConfig(tiny, 60, 8, 3e-3, 0.01, 3, 2, Augment.none());
     }
 
