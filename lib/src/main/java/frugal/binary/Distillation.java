@@ -1,5 +1,6 @@
 package frugal.binary;
 
+import frugal.core.GradMode;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
@@ -74,6 +75,6 @@ public final class Distillation {
 
     /** The teacher's logits for {@code inputs}, in inference mode and without recording a graph. */
     public static NDArray teacherLogits(Block teacher, NDList inputs) {
-        return NoGrad.get(() -> Losses.forward(teacher, inputs, false).head());
+        return GradMode.noGrad(() -> Losses.forward(teacher, inputs, false).head());
     }
 }

@@ -1,5 +1,6 @@
 package frugal.binary;
 
+import frugal.core.GradMode;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -465,7 +466,7 @@ public final class FbiExperiment {
      */
     private static History train(TinyGpt model, BatchSource data, LossFunction loss, Evaluator evaluator,
             TrainConfig config) {
-        return NoGrad.get(() -> Trainer.train(model, data, loss, evaluator, config));
+        return GradMode.noGrad(() -> Trainer.train(model, data, loss, evaluator, config));
     }
 
     private TrainConfig trainConfig(int steps, double lr) {

@@ -1,5 +1,6 @@
 package frugal.binary;
 
+import frugal.core.GradMode;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -43,7 +44,7 @@ public final class FbiGpt {
             if (to == null) {
                 throw new FrugalException("postTraining: parameter " + p.getKey() + " has no twin in the binarized model");
             }
-            NoGrad.run(() -> to.getArray().set(p.getValue().getArray().toFloatArray()));
+            GradMode.noGrad(() -> to.getArray().set(p.getValue().getArray().toFloatArray()));
         }
         for (FbiLinear l : layers(binary)) {
             l.resetScales();

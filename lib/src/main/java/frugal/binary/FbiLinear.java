@@ -1,5 +1,6 @@
 package frugal.binary;
 
+import frugal.core.GradMode;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -121,7 +122,7 @@ public final class FbiLinear extends AbstractBlock {
     /** Sets alpha and beta from the current latent weight (the paper's init), outside autograd. */
     public void resetScales() {
         NDArray latent = latentWeight();
-        NoGrad.run(() -> {
+        GradMode.noGrad(() -> {
             try (NDManager scope = latent.getManager().newSubManager()) {
                 NDArray w = latent.get(scope, new NDIndex(":"));
                 NDArray columnMean = w.mean(new int[] {0});

@@ -1,5 +1,6 @@
 package frugal.distill;
 
+import frugal.core.GradMode;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import frugal.core.Display;

@@ -1,5 +1,6 @@
 package frugal.distill;
 
+import frugal.core.GradMode;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import frugal.core.Display;
 import frugal.core.Engines;
 import frugal.core.FrugalException;
+import frugal.core.GradMode;
 import frugal.plot.Plots;
 import frugal.plot.Scale;
 import frugal.plot.Series;
@@ -66,6 +67,8 @@ public final class Trainer {
     }
 
     private History run() {
+        // a notebook cell's thread records autograd by default: the optimiser's in-place updates must not
+        GradMode.offInThisThread();
         TrainableParams params = TrainableParams.of(model, config.grouping());
         try (Optimizer optimizer = config.optimizer().create(params);
                 NDManager runScope = params.entries().get(0).array().getManager().newSubManager()) {
