@@ -40,15 +40,17 @@ public final class MupTransfer {
         return out;
     }
 
+    /** The loss of one (parametrization, width, lr), averaged over its seeds. */
     private double loss(boolean mup, int width, double lr) {
-        for (RunResult r : results.all()) {
+        List<RunResult> seeds = results.all().stream().filter(r -> {
             RunConfig c = r.config();
-            if (c.getBoolean("mup") == mup && c.getLong("width") == width && c.getDouble("lr") == lr) {
-                return r.done() ? r.metrics().get(PowerRun.valLoss(transfer.tokens())) : Double.NaN;
-            }
+            return c.getBoolean("mup") == mup && c.getLong("width") == width && c.getDouble("lr") == lr;
+        }).toList();
+        if (seeds.isEmpty()) {
+            throw new FrugalException("no transfer run with mup " + mup + ", width " + width + " and lr " + lr
+                    + "; run PowerExperiment.transferConfigs");
         }
-        throw new FrugalException("no transfer run with mup " + mup + ", width " + width + " and lr " + lr
-                + "; run PowerExperiment.transferConfigs");
+        return PowerRun.meanValLoss(seeds, transfer.tokens());
     }
 
     public LrOptimum optimum(boolean mup, int width) {

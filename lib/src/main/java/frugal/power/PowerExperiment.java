@@ -35,13 +35,14 @@ import org.knowm.xchart.XYChart;
  * @param cosineFinalRatio where cosine ends, as a fraction of its peak (0.1 is the usual choice)
  * @param powerEtaMax the Power scheduler's cap on the learning rate
  * @param evalBatches validation batches of {@value PowerRun#EVAL_BATCH} windows behind each loss
- * @param seed initialisation and data order of every run
+ * @param seeds every configuration runs once per seed (initialisation and data order); losses are averaged over
+ *     the seeds, which halves the noise variance with two
  * @param transfer the muP transfer sweep
  * @param workers sweep worker JVMs (one PyTorch thread each on 2 cores)
  */
 public record PowerExperiment(String budget, int context, int layers, int width, int headDim, List<Integer> batches,
         List<Double> lrs, List<Long> tokens, long warmupTokens, double decayFraction, double cosineFinalRatio,
-        double powerEtaMax, int evalBatches, long seed, Transfer transfer, int workers) {
+        double powerEtaMax, int evalBatches, List<Long> seeds, Transfer transfer, int workers) {
     /**
      * The muP transfer sweep: loss against lr at several widths, with and without muP, all at one batch size and
      * budget; muP's base width is the narrowest.
@@ -80,6 +81,7 @@ public record PowerExperiment(String budget, int context, int layers, int width,
             throw new FrugalException("width " + width + " is not a multiple of headDim " + headDim);
         }
         batches = ascending("batches", batches);
+        seeds = ascending("seeds", seeds);
         lrs = ascending("lrs", lrs);
         tokens = ascending("tokens", tokens);
         if (transfer == null) {
@@ -108,18 +110,22 @@ public record PowerExperiment(String budget, int context, int layers, int width,
 
     /**
      * The notebook's two scales. quick (CI, about 1 minute of training on 2 cores): a 1-layer width-32 model,
-     * 3 lrs x 2 batch sizes x 2 budgets. full (the claims): a 2-layer width-64 model, 7 lrs (factors of 2) x
-     * 3 batch sizes x 4 budgets (2^17 to 2^20 tokens), the transfer sweep at widths 32, 64 and 128.
+     * 3 lrs x 2 batch sizes x 2 budgets, one seed. full (the claims): a 2-layer width-64 model, 6 lrs (factors of
+     * 2) x 3 batch sizes x 4 budgets (2^17 to 2^20 tokens) x 2 seeds; the transfer sweep at widths 32, 64 and 128
+     * with 7 lrs and the first seed. Both cap Power at the paper's etaMax 0.02.
+     *
+     * <p>Why two seeds in full: a pilot with one seed found the loss-vs-lr curves flat near the optimum (adjacent
+     * grid lrs within ~0.01-0.03 nats, about the run-to-run noise), so single-seed optima scattered by a factor ~2.
      */
     public static PowerExperiment forBudget(String budget) {
         return switch (budget) {
             case "quick" -> new PowerExperiment("quick", 32, 1, 32, 16, List.of(8, 16), List.of(4e-3, 1e-2, 2.5e-2),
-                    List.of(1L << 14, 1L << 15), 1L << 12, 0.1, 0.1, 0.03, 4, 1,
+                    List.of(1L << 14, 1L << 15), 1L << 12, 0.1, 0.1, PowerSchedule.PAPER_ETA_MAX, 4, List.of(1L),
                     new Transfer(List.of(16, 32), List.of(3e-3, 1e-2, 3e-2), 8, 1L << 14), 2);
             case "full" -> new PowerExperiment("full", 64, 2, 64, 16, List.of(8, 16, 32),
-                    List.of(1.25e-3, 2.5e-3, 5e-3, 1e-2, 2e-2, 4e-2, 8e-2),
-                    List.of(1L << 17, 1L << 18, 1L << 19, 1L << 20), 1L << 15, 0.1, 0.1, 0.03, 16, 1,
-                    new Transfer(List.of(32, 64, 128), List.of(1.25e-3, 2.5e-3, 5e-3, 1e-2, 2e-2, 4e-2, 8e-2), 16,
+                    List.of(1.25e-3, 2.5e-3, 5e-3, 1e-2, 2e-2, 4e-2), List.of(1L << 17, 1L << 18, 1L << 19, 1L << 20),
+                    1L << 15, 0.1, 0.1, PowerSchedule.PAPER_ETA_MAX, 16, List.of(1L, 2L),
+                    new Transfer(List.of(32, 64, 128), List.of(6.25e-4, 1.25e-3, 2.5e-3, 5e-3, 1e-2, 2e-2, 4e-2), 16,
                             1L << 18), 2);
             default -> throw new FrugalException("unknown budget \"" + budget + "\"; use quick or full");
         };
@@ -158,7 +164,7 @@ public record PowerExperiment(String budget, int context, int layers, int width,
                         .with("budgets", joined(tokens)));
             }
         }
-        return costliestFirst(out);
+        return perSeed(out);
     }
 
     /**
@@ -179,17 +185,20 @@ public record PowerExperiment(String budget, int context, int layers, int width,
                         .with("final_ratio", cosineFinalRatio).with("budgets", Long.toString(t)));
             }
         }
-        return costliestFirst(out);
+        return perSeed(out);
     }
 
-    /** Loss against lr at each transfer width, standard parametrization and muP; costliest first. */
+    /**
+     * Loss against lr at each transfer width, standard parametrization and muP, with the first seed only (the
+     * shift it measures is octaves, coarser than the WSD grid's cells); costliest first.
+     */
     public List<RunConfig> transferConfigs() {
         List<RunConfig> out = new ArrayList<>();
         for (boolean mup : new boolean[] {false, true}) {
             for (int w : transfer.widths()) {
                 for (double lr : transfer.lrs()) {
                     out.add(common(transfer.batch(), w, mup).with("schedule", "wsd").with("lr", lr)
-                            .with("budgets", Long.toString(transfer.tokens())));
+                            .with("budgets", Long.toString(transfer.tokens())).with("seed", seeds.get(0)));
                 }
             }
         }
@@ -199,7 +208,18 @@ public record PowerExperiment(String budget, int context, int layers, int width,
     private RunConfig common(int batch, int modelWidth, boolean mup) {
         return RunConfig.of("batch", batch, "context", context, "layers", layers, "width", modelWidth,
                 "heads", modelWidth / headDim, "mup", mup, "mup_base", transfer.baseWidth(), "warmup", warmupTokens,
-                "decay", decayFraction, "eval_batches", evalBatches, "seed", seed);
+                "decay", decayFraction, "eval_batches", evalBatches);
+    }
+
+    /** Each configuration once per seed, costliest first. */
+    private List<RunConfig> perSeed(List<RunConfig> configs) {
+        List<RunConfig> out = new ArrayList<>();
+        for (RunConfig c : configs) {
+            for (long seed : seeds) {
+                out.add(c.with("seed", seed));
+            }
+        }
+        return costliestFirst(out);
     }
 
     /** Optimiser steps a configuration trains (trunk once plus each branch's own steps). */
@@ -232,9 +252,10 @@ public record PowerExperiment(String budget, int context, int layers, int width,
         rows.add(List.of("warmup / decay", warmupTokens + " tokens / last " + Math.round(decayFraction * 100)
                 + "% of each budget, " + PowerRun.DECAY_SHAPE.name().toLowerCase(Locale.ROOT) + " shape"));
         rows.add(List.of("muP transfer", "widths " + transfer.widths() + ", lrs " + transfer.lrs() + ", batch "
-                + transfer.batch() + ", " + transfer.tokens() + " tokens"));
+                + transfer.batch() + ", " + transfer.tokens() + " tokens, seed " + seeds.get(0)));
         rows.add(List.of("WSD sweep", sweepSize(wsdConfigs())));
         rows.add(List.of("transfer sweep", sweepSize(transferConfigs())));
+        rows.add(List.of("seeds", seeds + " (losses averaged over them)"));
         rows.add(List.of("workers", workers + " JVMs"));
         return Plots.table(List.of("setting", "value"), rows);
     }
@@ -257,7 +278,7 @@ public record PowerExperiment(String budget, int context, int layers, int width,
         double peak = lrs.get(lrs.size() / 2);
         List<Series> series = new ArrayList<>();
         RunConfig wsd = common(batch, width, false).with("schedule", "wsd").with("lr", peak)
-                .with("budgets", joined(tokens));
+                .with("budgets", joined(tokens)).with("seed", seeds.get(0));
         for (BranchPlan.Branch b : PowerRun.plan(wsd, tps).branches()) {
             series.add(curve("WSD, T=" + b.budget(), b.schedule(), b.steps(), tps));
         }

@@ -21,6 +21,7 @@ import frugal.schedule.WsdSchedule;
 import frugal.sweep.Metrics;
 import frugal.sweep.RunConfig;
 import frugal.sweep.RunFunction;
+import frugal.sweep.RunResult;
 import frugal.train.AdamW;
 import frugal.train.BatchSource;
 import frugal.train.Batches;
@@ -98,6 +99,29 @@ public final class PowerRun implements RunFunction {
     /** The curve name of the training loss of budget {@code tokens}. */
     public static String trainLoss(long tokens) {
         return "train_loss@" + tokens;
+    }
+
+    /**
+     * The validation loss at budget {@code tokens} averaged over {@code runs} (the seeds of one setting); NaN when
+     * one of them failed or diverged.
+     */
+    static double meanValLoss(List<RunResult> runs, long tokens) {
+        if (runs.isEmpty()) {
+            throw new FrugalException("no runs to average at budget " + tokens);
+        }
+        double sum = 0;
+        for (RunResult r : runs) {
+            if (!r.done()) {
+                return Double.NaN;
+            }
+            Double v = r.metrics().finals().get(valLoss(tokens));
+            if (v == null) {
+                throw new FrugalException("run " + r.config() + " has no budget " + tokens + "; it recorded "
+                        + r.metrics().finals().keySet());
+            }
+            sum += v;
+        }
+        return sum / runs.size();
     }
 
     @Override

@@ -64,16 +64,18 @@ public final class ScheduleComparison {
         return new ScheduleComparison(cells, power, cosineLr);
     }
 
+    /** The loss of a schedule at a cell, averaged over its seeds. */
     private static double loss(SweepResults runs, String schedule, int batch, long tokens) {
-        for (RunResult r : runs.all()) {
+        List<RunResult> seeds = runs.all().stream().filter(r -> {
             RunConfig c = r.config();
-            if (schedule.equals(c.getString("schedule")) && c.getLong("batch") == batch
-                    && PowerRun.budgets(c).contains(tokens)) {
-                return r.done() ? r.metrics().get(PowerRun.valLoss(tokens)) : Double.NaN;
-            }
+            return schedule.equals(c.getString("schedule")) && c.getLong("batch") == batch
+                    && PowerRun.budgets(c).contains(tokens);
+        }).toList();
+        if (seeds.isEmpty()) {
+            throw new FrugalException("no " + schedule + " run with batch " + batch + " and budget " + tokens
+                    + " in the comparison sweep; run PowerExperiment.comparisonConfigs");
         }
-        throw new FrugalException("no " + schedule + " run with batch " + batch + " and budget " + tokens
-                + " in the comparison sweep; run PowerExperiment.comparisonConfigs");
+        return PowerRun.meanValLoss(seeds, tokens);
     }
 
     public List<Cell> cells() {

@@ -24,15 +24,15 @@ import org.knowm.xchart.XYChart;
  */
 public final class WsdGrid {
     private final PowerExperiment experiment;
-    /** (batch, lr) -> the run's result. */
-    private final Map<List<Double>, RunResult> runs = new HashMap<>();
+    /** (batch, lr) -> the results of its seeds. */
+    private final Map<List<Double>, List<RunResult>> runs = new HashMap<>();
 
     private WsdGrid(PowerExperiment experiment, SweepResults results) {
         this.experiment = experiment;
         for (RunResult r : results.all()) {
             RunConfig c = r.config();
             if ("wsd".equals(c.getString("schedule"))) {
-                runs.put(List.of(c.getDouble("batch"), c.getDouble("lr")), r);
+                runs.computeIfAbsent(List.of(c.getDouble("batch"), c.getDouble("lr")), k -> new ArrayList<>()).add(r);
             }
         }
     }
@@ -46,21 +46,17 @@ public final class WsdGrid {
         return experiment;
     }
 
-    /** The validation loss of a (batch, budget, lr); NaN when the run failed or diverged. */
+    /** The validation loss of a (batch, budget, lr), averaged over seeds; NaN when a run failed or diverged. */
     public double loss(int batch, long tokens, double lr) {
-        RunResult r = runs.get(List.of((double) batch, lr));
+        return PowerRun.meanValLoss(seeds(batch, lr), tokens);
+    }
+
+    private List<RunResult> seeds(int batch, double lr) {
+        List<RunResult> r = runs.get(List.of((double) batch, lr));
         if (r == null) {
             throw new FrugalException("no WSD run with batch " + batch + " and lr " + lr + " in the sweep results");
         }
-        if (!r.done()) {
-            return Double.NaN;
-        }
-        Double v = r.metrics().finals().get(PowerRun.valLoss(tokens));
-        if (v == null) {
-            throw new FrugalException("the WSD run with batch " + batch + " and lr " + lr + " has no budget " + tokens
-                    + "; it trained " + r.metrics().finals().keySet());
-        }
-        return v;
+        return r;
     }
 
     /** The loss of each grid lr at a (batch, budget), in the order of {@link PowerExperiment#lrs()}. */
@@ -90,18 +86,20 @@ public final class WsdGrid {
                 Curves.nonEmpty(title, series));
     }
 
-    /** The training loss of one (batch, lr) run against tokens: the trunk and its decay branches. */
+    /** The training loss of one (batch, lr) run (the first seed) against tokens: the trunk and its decay branches. */
     public XYChart branches(int batch, double lr) {
-        RunResult r = runs.get(List.of((double) batch, lr));
-        if (r == null || !r.done()) {
-            throw new FrugalException("no finished WSD run with batch " + batch + " and lr " + lr);
+        RunResult r = seeds(batch, lr).get(0);
+        if (!r.done()) {
+            throw new FrugalException("the WSD run with batch " + batch + " and lr " + lr + " failed: "
+                    + r.errorSummary());
         }
         // every branch's history holds the trunk too: draw the trunk once, with the longest budget, and each
-        // shorter budget from the last point before its branch point on, so its decay shows
+        // shorter budget from the last point before its branch point on, on top, so its decay shows
         BranchPlan plan = PowerRun.plan(r.config(), experiment.tokensPerStep(batch));
         long longest = experiment.tokens().get(experiment.tokens().size() - 1);
         List<Series> series = new ArrayList<>();
-        for (BranchPlan.Branch b : plan.branches()) {
+        for (int i = plan.branches().size() - 1; i >= 0; i--) {
+            BranchPlan.Branch b = plan.branches().get(i);
             Series s = r.metrics().curve(PowerRun.trainLoss(b.budget()));
             double from = b.budget() == longest ? 0 : (double) b.branchStep() * experiment.tokensPerStep(batch);
             int first = 0;
@@ -144,15 +142,23 @@ public final class WsdGrid {
         return line.getN() < 2 ? Double.NaN : line.getSlope();
     }
 
-    /** eta_opt against the batch size, one line per budget, log-log. */
+    /**
+     * eta_opt against the batch size, one line per budget, log-log: bracketed optima only, as in the slopes; when
+     * the grid brackets none (a tiny grid), every optimum, and the title says they are bounds.
+     */
     public XYChart etaVsBatch() {
+        boolean anyBracketed = experiment.tokens().stream()
+                .anyMatch(t -> experiment.batches().stream().anyMatch(b -> optimum(b, t).bracketed()));
         List<Series> series = new ArrayList<>();
-                for (long t : experiment.tokens()) {
-            double[] eta = experiment.batches().stream().mapToDouble(b -> optimum(b, t).lr()).toArray();
+        for (long t : experiment.tokens()) {
+            double[] eta = experiment.batches().stream().mapToDouble(b -> {
+                LrOptimum o = optimum(b, t);
+                return o.bracketed() || !anyBracketed ? o.lr() : Double.NaN;
+            }).toArray();
             String name = String.format(Locale.ROOT, "T=%d (slope %.2f)", t, batchExponent(t));
             series.add(Curves.finite(name, experiment.batches(), eta));
         }
-        String title = "Optimal lr against batch size";
+        String title = "Optimal lr against batch size" + (anyBracketed ? "" : " (bounds: no optimum is bracketed)");
         return Plots.lines(title, "batch size (sequences)", "eta_opt", Scale.LOG, Scale.LOG,
                 Curves.nonEmpty(title, series));
     }

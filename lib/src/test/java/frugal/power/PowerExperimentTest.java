@@ -18,7 +18,7 @@ class PowerExperimentTest {
         assertFalse(quick.judged());
         assertTrue(full.judged());
         assertEquals(quick.lrs().size() * quick.batches().size(), quick.wsdConfigs().size());
-        assertEquals(21, full.wsdConfigs().size());
+        assertEquals(6 * 3 * 2, full.wsdConfigs().size(), "lrs x batches x seeds");
         assertEquals(2 * 3 * 7, full.transferConfigs().size());
         assertEquals(16, full.referenceBatch());
         assertEquals(1L << 18, full.referenceTokens());
@@ -57,8 +57,8 @@ class PowerExperimentTest {
         GammaFit fit = GammaFit.fit(List.of(new GammaFit.Point(8, 1 << 17, 1e-3), new GammaFit.Point(8, 1 << 20,
                 4e-4)));
         List<RunConfig> configs = full.comparisonConfigs(fit, 1e-2);
-        assertEquals(3, configs.stream().filter(c -> c.getString("schedule").equals("power")).count());
-        assertEquals(12, configs.stream().filter(c -> c.getString("schedule").equals("cosine")).count());
+        assertEquals(3 * 2, configs.stream().filter(c -> c.getString("schedule").equals("power")).count());
+        assertEquals(12 * 2, configs.stream().filter(c -> c.getString("schedule").equals("cosine")).count());
         RunConfig power = configs.stream().filter(c -> c.getString("schedule").equals("power")).findFirst()
                 .orElseThrow();
         assertEquals(fit.b(), power.getDouble("b"), 0);
@@ -78,11 +78,11 @@ class PowerExperimentTest {
         PowerExperiment.Transfer transfer = new PowerExperiment.Transfer(List.of(16, 32), List.of(1e-3, 1e-2), 8,
                 1 << 14);
         assertThrows(FrugalException.class, () -> new PowerExperiment("full", 32, 1, 30, 16, List.of(8), List.of(1e-3),
-                List.of(1L << 14), 1 << 10, 0.1, 0.1, 0.03, 1, 1, transfer, 2), "width not a multiple of headDim");
+                List.of(1L << 14), 1 << 10, 0.1, 0.1, 0.03, 1, List.of(1L), transfer, 2), "width not a multiple of headDim");
         assertThrows(FrugalException.class, () -> new PowerExperiment("full", 32, 1, 32, 16, List.of(16, 8),
-                List.of(1e-3), List.of(1L << 14), 1 << 10, 0.1, 0.1, 0.03, 1, 1, transfer, 2), "batches not ascending");
+                List.of(1e-3), List.of(1L << 14), 1 << 10, 0.1, 0.1, 0.03, 1, List.of(1L), transfer, 2), "batches not ascending");
         assertThrows(FrugalException.class, () -> new PowerExperiment("full", 32, 1, 32, 16, List.of(8), List.of(1e-3),
-                List.of(1L << 14), 1 << 14, 0.1, 0.1, 0.03, 1, 1, transfer, 2), "warmup longer than the budget");
+                List.of(1L << 14), 1 << 14, 0.1, 0.1, 0.03, 1, List.of(1L), transfer, 2), "warmup longer than the budget");
         assertThrows(FrugalException.class, () -> new PowerExperiment.Transfer(List.of(16), List.of(1e-3, 1e-2), 8,
                 1 << 14), "one width");
     }
