@@ -6,6 +6,7 @@ import frugal.core.FrugalException;
 import frugal.core.Html;
 import frugal.mup.MupConfig;
 import frugal.nn.TinyGpt;
+import frugal.nn.TokenSampler;
 import frugal.plot.Plots;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -279,7 +280,7 @@ public final class PackedGpt {
             for (int j = cacheFrom + decoder.position(); j < i; j++) {
                 logits = decoder.next(out[j]);
             }
-            out[i] = temperature == 0 ? Sampling.argMax(logits) : Sampling.sample(logits, temperature, random);
+            out[i] = TokenSampler.next(logits, temperature, random);
         }
         return out;
     }

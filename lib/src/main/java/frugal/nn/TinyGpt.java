@@ -293,7 +293,7 @@ public final class TinyGpt extends AbstractBlock implements MupModel {
                 NDArray tokens = step.create(window, new Shape(1, window.length));
                 NDArray logits = forward(ps, new NDList(tokens), false).singletonOrThrow();
                 float[] last = logits.get(step, new NDIndex(0, window.length - 1)).toFloatArray();
-                out[i] = temperature == 0 ? argMax(last) : sample(last, temperature, random);
+                out[i] = TokenSampler.next(last, temperature, random);
             }
         }
         return out;
@@ -384,36 +384,6 @@ public final class TinyGpt extends AbstractBlock implements MupModel {
 
     private static Block layerNorm(boolean bias) {
         return LayerNorm.builder().axis(2).optCenter(bias).build();
-    }
-
-    private static int argMax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
-    private static int sample(float[] logits, double temperature, Random random) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float l : logits) {
-            max = Math.max(max, l);
-        }
-        double[] cumulative = new double[logits.length];
-        double sum = 0;
-        for (int i = 0; i < logits.length; i++) {
-            sum += Math.exp((logits[i] - max) / temperature);
-            cumulative[i] = sum;
-        }
-        double u = random.nextDouble() * sum;
-        for (int i = 0; i < cumulative.length; i++) {
-            if (u < cumulative[i]) {
-                return i;
-            }
-        }
-        return cumulative.length - 1;
     }
 
     /** Pre-norm transformer block; children ln_1, attn_qkv, attn_proj, ln_2, mlp_up, mlp_down. */

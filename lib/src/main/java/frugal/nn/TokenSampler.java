@@ -1,12 +1,20 @@
-package frugal.binary;
+package frugal.nn;
 
 import java.util.Random;
 
-/** Next-token choice from logits: arg-max, or a draw from softmax(logits / temperature). */
-final class Sampling {
-    private Sampling() {}
+/**
+ * Next-token choice from logits: arg-max, or a draw from softmax(logits / temperature). Shared by
+ * {@link TinyGpt#generate} and the packed 1-bit decoder, so both pick the same token from the same logits.
+ */
+public final class TokenSampler {
+    private TokenSampler() {}
 
-    static int argMax(float[] logits) {
+    /** Temperature 0 is greedy; otherwise one draw with a single {@code random.nextDouble()}. */
+    public static int next(float[] logits, double temperature, Random random) {
+        return temperature == 0 ? argMax(logits) : sample(logits, temperature, random);
+    }
+
+    public static int argMax(float[] logits) {
         int best = 0;
         for (int i = 1; i < logits.length; i++) {
             if (logits[i] > logits[best]) {
@@ -16,8 +24,8 @@ final class Sampling {
         return best;
     }
 
-    /** Inverse-CDF draw with one {@code random.nextDouble()}, the same procedure as TinyGpt's sampler. */
-    static int sample(float[] logits, double temperature, Random random) {
+    /** Inverse-CDF draw with one {@code random.nextDouble()}. */
+    public static int sample(float[] logits, double temperature, Random random) {
         double max = Double.NEGATIVE_INFINITY;
         for (float l : logits) {
             max = Math.max(max, l);
