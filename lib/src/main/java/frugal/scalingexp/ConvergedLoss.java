@@ -4,7 +4,6 @@ import frugal.core.FrugalException;
 import frugal.plot.Series;
 import frugal.scaling.LossNsFit;
 import frugal.scaling.PowerLawFit;
-import frugal.scaling.ScalingLawFit;
 import java.util.Comparator;
 import java.util.List;
 
@@ -30,9 +29,9 @@ public record ConvergedLoss(double[] params, double[] losses, PowerLawFit fit) {
     }
 
     /** From the full fit, converting each run's last step to {@code S_min = S / (1 + B_crit(L) / B)}. */
-    public static ConvergedLoss of(ScalingLawFit fit, Runs ladder) {
+    public static ConvergedLoss of(StudyFit fit, Runs ladder) {
         return of(ladder, fit.lossNs(),
-                (spec, steps, loss) -> steps / (1 + fit.criticalBatch().predict(loss) / spec.batchTokens()));
+                (spec, steps, loss) -> steps / (1 + fit.lawCriticalBatch().predict(loss) / spec.batchTokens()));
     }
 
     /** The steps at infinite batch that a run's step and loss stand for. */

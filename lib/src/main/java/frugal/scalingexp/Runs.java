@@ -88,16 +88,18 @@ public final class Runs {
     }
 
     /**
-     * Every validation measurement at or after {@code fromStep} as a {@link RunTable} (run name, N, batch in
-     * tokens, step, loss): the input of the scaling-law fits.
+     * Every validation measurement taken once the run had seen at least {@code fromTokens} tokens, as a
+     * {@link RunTable} (run name, N, batch in tokens, step, loss): the input of the scaling-law fits. The cut is in
+     * tokens, not steps, because what it leaves out (the plateau while a model learns character frequencies, before
+     * it uses its context) ends after about the same number of tokens whatever the batch.
      */
-    public RunTable table(long fromStep) {
+    public RunTable table(long fromTokens) {
         List<Observation> rows = new ArrayList<>();
         for (RunSpec spec : results.keySet()) {
             Series c = curve(spec);
             for (int i = 0; i < c.size(); i++) {
                 long step = Math.round(c.x()[i]);
-                if (step >= fromStep) {
+                if (step * spec.batchTokens() >= fromTokens) {
                     rows.add(new Observation(spec.name(), params(spec), spec.batchTokens(), step, c.y()[i]));
                 }
             }

@@ -6,7 +6,6 @@ import frugal.plot.Series;
 import frugal.scaling.CriticalBatchPoint;
 import frugal.scaling.LossNsFit;
 import frugal.scaling.ScalingLaw;
-import frugal.scaling.ScalingLawFit;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -27,6 +26,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class ScalingCharts {
     private static final int WIDTH = Plots.WIDTH;
     private static final int RESIDUAL_HEIGHT = 220;
+    private static final String PER_LEVEL = "per level, all batches";
 
     private ScalingCharts() {}
 
@@ -52,22 +52,22 @@ public final class ScalingCharts {
         return stacked(fit, residuals);
     }
 
-    /** Each run's measurements from {@code fromStep} on, with the first fit's {@code L(N, S)} (step 2). */
-    public static BufferedImage stepFit(LossNsFit fit, Runs runs, long fromStep) {
-        return measuredAgainstModel("L(N, S) = (N_c/N)^alpha_N + (S_c/S)^alpha_S against the ladder", runs, fromStep,
+    /** Each run's measurements after {@code fromTokens} tokens, with the first fit's {@code L(N, S)} (step 2). */
+    public static BufferedImage stepFit(LossNsFit fit, Runs runs, long fromTokens) {
+        return measuredAgainstModel("L(N, S) = (N_c/N)^alpha_N + (S_c/S)^alpha_S against the ladder", runs, fromTokens,
                 (n, s, b) -> fit.predict(n, s));
     }
 
     /** Each run's measurements with the full law's trajectory {@code L(N, S, B)} (after the batch refinement). */
-    public static BufferedImage lawFit(ScalingLaw law, Runs runs, long fromStep) {
-        return measuredAgainstModel("L(N, S, B) of the fitted law against the runs", runs, fromStep, law::loss);
+    public static BufferedImage lawFit(ScalingLaw law, Runs runs, long fromTokens) {
+        return measuredAgainstModel("L(N, S, B) of the fitted law against the runs", runs, fromTokens, law::loss);
     }
 
-    private static BufferedImage measuredAgainstModel(String title, Runs runs, long fromStep, LossModel model) {
+    private static BufferedImage measuredAgainstModel(String title, Runs runs, long fromTokens, LossModel model) {
         List<Series> series = new ArrayList<>();
         List<Series> residuals = new ArrayList<>();
         for (RunSpec spec : runs.specs()) {
-            Series c = from(runs.curve(spec), fromStep);
+            Series c = from(runs.curve(spec), (double) fromTokens / spec.batchTokens());
             double[] x = c.x();
             double[] y = c.y();
             double[] fitted = new double[x.length];
@@ -87,22 +87,27 @@ public final class ScalingCharts {
         return stacked(chart, res);
     }
 
-    /** The critical batch measured at each (run, loss level) point with the fitted {@code B_crit(L)} (step 3). */
-    public static XYChart criticalBatch(ScalingLawFit fit) {
+    /**
+     * The critical batch against the loss (step 3): each level's estimate from the line through all batches, each
+     * run's own {@code B (S / S_min - 1)} at the levels it crossed, and the fitted {@code B_crit(L)}.
+     */
+    public static XYChart criticalBatch(StudyFit fit) {
+        CriticalBatchEstimate levels = fit.levels();
         Map<String, List<CriticalBatchPoint>> byRun = new TreeMap<>();
-        for (CriticalBatchPoint p : fit.points()) {
+        for (CriticalBatchPoint p : levels.points()) {
             if (p.usable()) {
                 byRun.computeIfAbsent(p.run(), r -> new ArrayList<>()).add(p);
             }
         }
-        double lo = fit.points().stream().filter(CriticalBatchPoint::usable).mapToDouble(CriticalBatchPoint::loss)
-                .min().orElse(1);
-        double hi = fit.points().stream().filter(CriticalBatchPoint::usable).mapToDouble(CriticalBatchPoint::loss)
-                .max().orElse(2);
         List<Series> series = new ArrayList<>();
-        byRun.forEach((run, points) -> series.add(new Series("measured, " + run,
-                points.stream().mapToDouble(CriticalBatchPoint::loss).toArray(),
-                points.stream().mapToDouble(CriticalBatchPoint::criticalBatch).toArray())));
+        byRun.forEach((run, points) -> series.add(new Series(run, points.stream().mapToDouble(CriticalBatchPoint::loss)
+                .toArray(), points.stream().mapToDouble(CriticalBatchPoint::criticalBatch).toArray())));
+        if (levels.losses().length > 0) {
+            series.add(new Series(PER_LEVEL, levels.losses(), levels.criticalBatches()));
+        }
+        double[] range = levels.losses().length > 1 ? levels.losses() : levels.levelsTried();
+        double lo = Arrays.stream(range).min().orElseThrow();
+        double hi = Arrays.stream(range).max().orElseThrow();
         int n = 40;
         double[] lx = new double[n];
         double[] by = new double[n];
@@ -110,23 +115,27 @@ public final class ScalingCharts {
             lx[i] = lo * Math.pow(hi / lo, i / (n - 1.0));
             by[i] = fit.criticalBatch().predict(lx[i]);
         }
-        series.add(new Series(String.format("B_crit = %.3g / L^(1/%.3f)", fit.criticalBatch().bStar().value(),
+        series.add(new Series(fit.constantCriticalBatch() ? String.format("constant %.3g (no fall with L measured)",
+                by[0]) : String.format("B_crit = %.3g / L^(1/%.3f)", fit.criticalBatch().bStar().value(),
                 fit.criticalBatch().alphaB().value()), lx, by));
         XYChart chart = Plots.lines("Critical batch against loss", "validation loss (nats / char)",
                 "critical batch (tokens)", Scale.LOG, Scale.LOG, series.toArray(Series[]::new));
         for (int i = 0; i < series.size() - 1; i++) {
             asMarkers(chart.getSeriesMap().get(series.get(i).name()));
         }
+        if (chart.getSeriesMap().containsKey(PER_LEVEL)) {
+            chart.getSeriesMap().get(PER_LEVEL).setMarker(SeriesMarkers.DIAMOND);
+        }
         return chart;
     }
 
     /**
-     * A held-out run's prediction against its measurement from {@code fromStep} on (before it the law does not hold:
-     * warmup and the first plateau), relative error below (claim C2).
+     * A held-out run's prediction against its measurement after {@code fromTokens} tokens (before, the law does not
+     * hold: warmup and the first plateau), relative error below (claim C2).
      */
-    public static BufferedImage trajectory(TrajectoryCheck check, long fromStep) {
-        Series predicted = from(check.predictedSeries(), fromStep);
-        Series measured = from(check.measuredSeries(), fromStep);
+    public static BufferedImage trajectory(TrajectoryCheck check, long fromTokens) {
+        Series predicted = from(check.predictedSeries(), check.firstStep(fromTokens));
+        Series measured = from(check.measuredSeries(), check.firstStep(fromTokens));
         XYChart chart = Plots.lines(String.format("%s (N = %,d), held out: final loss %+.2f%% off", check.run().name(),
                 check.params(), 100 * check.finalRelativeError()), "step", "validation loss (nats / char)", Scale.LOG,
                 Scale.LOG, measured, predicted);

@@ -2,8 +2,6 @@ package frugal.scalingexp;
 
 import frugal.claims.Claim;
 import frugal.claims.ClaimsTable;
-import frugal.scaling.Parameter;
-import frugal.scaling.ScalingLawFit;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,15 +25,16 @@ public final class ScalingClaims {
      *
      * @param converged the ladder's extrapolated converged losses and their power law (C1)
      * @param heldOut the held-out model's trajectory, predicted and measured (C2)
-     * @param fromStep the first step the fits used: the mean trajectory error is taken from there on
+     * @param fromTokens the fits used measurements after this many tokens: the mean trajectory error too
      * @param largestFitted N of the largest model any fit saw
-     * @param fit the full fit (its critical-batch law, C3)
+     * @param fit the main setup's fit (its critical batch against the loss, C3)
      * @param stepsToTarget the steps-to-target predictions, measured, at two batches (C3)
      * @param constants the constants of the two setups (C4)
      * @param judged false in the quick budget: values shown, not judged
      */
-    public static ClaimsTable table(ConvergedLoss converged, TrajectoryCheck heldOut, long fromStep,
-            long largestFitted, ScalingLawFit fit, List<StepsToTarget> stepsToTarget, ConstantsComparison constants, boolean judged) {
+    public static ClaimsTable table(ConvergedLoss converged, TrajectoryCheck heldOut, long fromTokens,
+            long largestFitted, StudyFit fit, List<StepsToTarget> stepsToTarget, ConstantsComparison constants,
+            boolean judged) {
         ClaimsTable table = new ClaimsTable("Scaling laws (Su et al. 2024), claims C1-C4");
         double r2 = converged.fit().quality().rSquared();
         table.add(Claim.judged("C1", "The converged loss against N is a straight line in log-log space over the"
@@ -46,27 +45,27 @@ public final class ScalingClaims {
 
         double ratio = (double) heldOut.params() / largestFitted;
         double error = heldOut.finalRelativeError();
+        String measured = String.format(Locale.ROOT, "final loss %.4f predicted, %.4f measured: %+.2f%% (mean |error|"
+                + " from step %d on %.2f%%); N %.1fx the largest fitted", heldOut.predictedFinal(),
+                heldOut.measuredFinal(), 100 * error, heldOut.firstStep(fromTokens),
+                100 * heldOut.meanAbsRelativeError(fromTokens), ratio);
         table.add(Claim.judged("C2", "The loss trajectory predicted before training for a held-out model at least 4x"
-                + " larger than any fitted one matches the measured one", String.format(Locale.ROOT, "final loss"
-                + " %.4f predicted, %.4f measured: %+.2f%% (mean |error| from step %d on %.2f%%); N %.1fx the"
-                + " largest fitted", heldOut.predictedFinal(), heldOut.measuredFinal(), 100 * error, fromStep, 100
-                * heldOut.meanAbsRelativeError(fromStep), ratio), String.format(Locale.ROOT, "|final error| <= %.0f%%,"
-                + " N >= %.0fx", 100 * MAX_FINAL_LOSS_ERROR, MIN_EXTRAPOLATION), Math.abs(error) <= MAX_FINAL_LOSS_ERROR
-                && ratio >= MIN_EXTRAPOLATION, judged));
+                + " larger than any fitted one matches the measured one", measured, String.format(Locale.ROOT,
+                "|final error| <= %.0f%%, N >= %.0fx", 100 * MAX_FINAL_LOSS_ERROR, MIN_EXTRAPOLATION),
+                Math.abs(error) <= MAX_FINAL_LOSS_ERROR && ratio >= MIN_EXTRAPOLATION, judged));
 
-        Parameter alphaB = fit.criticalBatch().alphaB();
-        boolean decreasing = alphaB.lower95() > 0;
+        CriticalBatchEstimate levels = fit.levels();
         double worst = stepsToTarget.stream().mapToDouble(s -> Math.abs(s.relativeError())).max().orElse(Double.NaN);
-        StringBuilder steps = new StringBuilder();
+        StringBuilder measuredC3 = new StringBuilder(String.format(Locale.ROOT, "d log B_crit / d log L = %.2f +-"
+                + " %.2f (95%%) over %d levels", levels.slope(), levels.slopeHalfWidth95(), levels.losses().length));
         for (StepsToTarget s : stepsToTarget) {
-            steps.append(String.format(Locale.ROOT, "; B = %d: %.0f predicted, %.0f measured (%+.1f%%)",
+            measuredC3.append(String.format(Locale.ROOT, "; B = %d: %.0f steps predicted, %.0f measured (%+.1f%%)",
                     s.run().batchTokens(), s.predictedSteps(), s.measuredSteps(), 100 * s.relativeError()));
         }
         table.add(Claim.judged("C3", "The critical batch grows as the loss falls, and the predicted steps to reach a"
-                + " target loss at two batch sizes match the measured ones", String.format(Locale.ROOT, "alpha_B ="
-                + " %.3f (95%%: %.3f .. %.3f)", alphaB.value(), alphaB.lower95(), alphaB.upper95()) + steps,
-                String.format(Locale.ROOT, "alpha_B > 0 with 95%% confidence; |steps error| <= %.0f%% at each of 2"
-                + " batches", 100 * MAX_STEPS_ERROR), decreasing && stepsToTarget.size() >= 2
+                + " target loss at two batch sizes match the measured ones", measuredC3.toString(),
+                String.format(Locale.ROOT, "slope < 0 with 95%% confidence; |steps error| <= %.0f%% at each of 2"
+                + " batches", 100 * MAX_STEPS_ERROR), levels.grows() && stepsToTarget.size() >= 2
                 && worst <= MAX_STEPS_ERROR, judged));
 
         List<String> differing = constants.differing();

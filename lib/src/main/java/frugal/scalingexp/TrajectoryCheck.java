@@ -48,6 +48,11 @@ public record TrajectoryCheck(RunSpec run, long params, long[] steps, double[] p
         return new TrajectoryCheck(run, params, steps, predicted, curve.y());
     }
 
+    /** The first step at which the run has seen {@code tokens} tokens. */
+    public long firstStep(long tokens) {
+        return (tokens + run.batchTokens() - 1) / run.batchTokens();
+    }
+
     public boolean hasMeasurement() {
         return measured.length > 0;
     }
@@ -68,8 +73,9 @@ public record TrajectoryCheck(RunSpec run, long params, long[] steps, double[] p
         return (predictedFinal() - measuredFinal()) / measuredFinal();
     }
 
-    /** Mean of {@code |predicted - measured| / measured} over the steps at or after {@code fromStep}. */
-    public double meanAbsRelativeError(long fromStep) {
+    /** Mean of {@code |predicted - measured| / measured} over the measurements after {@code fromTokens} tokens. */
+    public double meanAbsRelativeError(long fromTokens) {
+        long fromStep = firstStep(fromTokens);
         requireMeasured();
         double sum = 0;
         int n = 0;
@@ -80,7 +86,7 @@ public record TrajectoryCheck(RunSpec run, long params, long[] steps, double[] p
             }
         }
         if (n == 0) {
-            throw new FrugalException("no measurement at or after step " + fromStep + "; the run ends at "
+            throw new FrugalException("no measurement after " + fromTokens + " tokens; the run ends at step "
                     + steps[steps.length - 1]);
         }
         return sum / n;

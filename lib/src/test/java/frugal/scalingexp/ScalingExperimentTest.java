@@ -46,9 +46,13 @@ class ScalingExperimentTest {
             List<RunSpec> sweep = e.batchSweepRuns();
             assertTrue(e.ladderRuns().contains(sweep.get(sweep.size() - 1)), "the sweep's large batch is the ladder's");
             assertEquals(e.ladderRuns().size() + e.sweepBatches().size(), e.fittingRuns().size(), "each run once");
+            for (RunSpec r : sweep) {
+                assertEquals(e.steps() * e.batch(), r.steps() * r.batch(), "the sweep's runs see the same tokens");
+            }
             assertFalse(e.fittingRuns().contains(e.heldOutRun()) || e.fittingRuns().contains(e.checkRun()));
             assertEquals(e.heldOutRun(), e.laterRuns().get(0), "the most expensive run starts first");
             assertTrue(e.laterRuns().containsAll(e.secondLadderRuns()) && e.laterRuns().contains(e.checkRun()));
+            assertEquals(e.secondLadder().size(), e.secondLadderRuns().size());
             assertEquals(e.heldOut(), e.checkRun().size());
             assertTrue(e.checkRun().batch() < e.heldOutRun().batch());
             assertTrue(e.secondLadderRuns().stream().allMatch(r -> r.setup().equals(e.secondSetup())));
@@ -62,13 +66,13 @@ class ScalingExperimentTest {
         assertThrows(FrugalException.class, () -> ScalingExperiment.forBudget("huge"));
         ScalingExperiment q = ScalingExperiment.forBudget("quick");
         FrugalException notOnLadder = assertThrows(FrugalException.class, () -> new ScalingExperiment(q.budget(),
-                q.setup(), q.secondSetup(), q.ladder(), q.heldOut(), q.batch(), new ModelSize(3, 48, 4),
-                q.sweepBatches(), q.checkBatch(), q.steps(), q.fitFromStep(), q.evalPoints(), q.evalBatches(),
-                q.timingSteps(), q.seed()));
+                q.setup(), q.secondSetup(), q.ladder(), q.secondLadder(), q.heldOut(), q.batch(),
+                new ModelSize(3, 48, 4), q.sweepBatches(), q.checkBatch(), q.steps(), q.fitFromTokens(),
+                q.evalPoints(), q.evalBatches(), q.timingSteps(), q.seed()));
         assertTrue(notOnLadder.getMessage().contains("on the ladder"), notOnLadder.getMessage());
         assertThrows(FrugalException.class, () -> new ScalingExperiment(q.budget(), q.setup(), q.secondSetup(),
-                q.ladder(), q.heldOut(), q.batch(), q.sweepSize(), List.of(q.batch()), q.checkBatch(), q.steps(),
-                q.fitFromStep(), q.evalPoints(), q.evalBatches(), q.timingSteps(), q.seed()),
-                "a sweep batch must be below the large batch");
+                q.ladder(), q.secondLadder(), q.heldOut(), q.batch(), q.sweepSize(), List.of(q.batch()),
+                q.checkBatch(), q.steps(), q.fitFromTokens(), q.evalPoints(), q.evalBatches(), q.timingSteps(),
+                q.seed()), "the large batch is the ladder's run, not a sweep batch");
     }
 }

@@ -2,6 +2,7 @@ package frugal.scalingexp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,6 @@ import frugal.core.FrugalException;
 import frugal.plot.Series;
 import frugal.scaling.LossNsFit;
 import frugal.scaling.ScalingLaw;
-import frugal.scaling.ScalingLawFit;
 import frugal.sweep.LocalExecutor;
 import frugal.sweep.Metrics;
 import frugal.sweep.ResultStore;
@@ -37,7 +37,7 @@ class SyntheticStudyTest {
     private static final Setup SETUP = new Setup(Corpus.FORTUNES, 64, 6e-3, 30);
     private static final Setup SECOND = new Setup(Corpus.JDK_SOURCE, 64, 6e-3, 30);
     private static final long STEPS = 2000;
-    private static final long FROM_STEP = 100;
+    private static final long FROM_TOKENS = 100 * 32 * 64;
     private static final List<ModelSize> LADDER = List.of(new ModelSize(1, 16, 2), new ModelSize(2, 24, 4),
             new ModelSize(2, 40, 4), new ModelSize(2, 64, 4), new ModelSize(3, 72, 4));
     private static final ModelSize HELD_OUT = new ModelSize(4, 136, 4);
@@ -72,6 +72,10 @@ class SyntheticStudyTest {
         return new RunSpec(setup, size, batch, STEPS, 20, 1, 1);
     }
 
+    private RunSpec tokenMatched(int batch) {
+        return new RunSpec(SETUP, LADDER.get(2), batch, STEPS * 32 / batch, 20, 1, 1);
+    }
+
     private Runs run(ScalingLaw law, List<RunSpec> specs, String store) {
         var results = Sweep.of(specs.stream().map(RunSpec::toConfig).toList()).run(synthetic(law),
                 LocalExecutor.inProcess(), ResultStore.at(dir.resolve(store)));
@@ -82,14 +86,17 @@ class SyntheticStudyTest {
     void predictsTheHeldOutModelFromTheLadderAndTheBatchSweep() {
         List<RunSpec> ladderSpecs = LADDER.stream().map(s -> spec(SETUP, s, 32)).toList();
         Runs ladder = run(LAW, ladderSpecs, "ladder");
-        List<RunSpec> sweepSpecs = List.of(spec(SETUP, LADDER.get(2), 4), spec(SETUP, LADDER.get(2), 8),
-                spec(SETUP, LADDER.get(2), 16));
+        // the law's critical batch is ~2,000 tokens at these losses: sweep 512 to 8,192 for the same tokens
+        List<RunSpec> sweepSpecs = List.of(tokenMatched(8), tokenMatched(16), tokenMatched(64), tokenMatched(128));
         Runs sweep = run(LAW, sweepSpecs, "sweep").and(ladder.only(List.of(spec(SETUP, LADDER.get(2), 32))));
-        assertEquals(4, sweep.specs().size());
+        assertEquals(5, sweep.specs().size());
 
-        LossNsFit first = LossNsFit.fit(ladder.table(FROM_STEP));
-        ScalingLawFit fit = IteratedFit.fit(ladder.table(FROM_STEP), sweep.table(FROM_STEP));
+        StudyFit fit = StudyFit.fit(ladder.table(FROM_TOKENS), sweep.table(FROM_TOKENS));
+        LossNsFit first = fit.first();
         ScalingLaw law = fit.law();
+        assertFalse(fit.constantCriticalBatch());
+        assertNull(fit.refitProblem(), "the ladder refits with the measured critical batch");
+        assertTrue(fit.summary().contains("step 3"));
         assertEquals(LAW.alphaN(), law.alphaN(), 0.15 * LAW.alphaN(), "alpha_N recovered: " + fit.summary());
 
         ConvergedLoss converged = ConvergedLoss.of(fit, ladder);
@@ -114,7 +121,7 @@ class SyntheticStudyTest {
         Runs held = run(LAW, List.of(heldOut, check), "held-out");
         TrajectoryCheck trajectory = prediction.measured(held);
         assertTrue(Math.abs(trajectory.finalRelativeError()) < 0.02, trajectory.toString());
-        assertTrue(trajectory.meanAbsRelativeError(FROM_STEP) < 0.02, trajectory.toString());
+        assertTrue(trajectory.meanAbsRelativeError(FROM_TOKENS) < 0.02, trajectory.toString());
         List<StepsToTarget> measuredSteps = new ArrayList<>();
         for (StepsToTarget p : predictedSteps) {
             StepsToTarget m = p.measured(held, fit.lossNs());
@@ -124,25 +131,25 @@ class SyntheticStudyTest {
 
         Runs second = run(OTHER_SETUP, LADDER.stream().map(s -> spec(SECOND, s, 32)).toList(), "second");
         var constants = new ConstantsComparison(SETUP.label(), first, SECOND.label(),
-                LossNsFit.fit(second.table(FROM_STEP)));
+                LossNsFit.fit(second.table(FROM_TOKENS)));
         assertTrue(constants.differing().contains("alpha_N"), constants.table().text());
         assertTrue(constants.rows().get(1).ratio() > 1.3, "alpha_N 0.2 vs 0.12");
 
         long largestFitted = ladderSpecs.stream().mapToLong(ladder::params).max().orElseThrow();
-        ClaimsTable judged = ScalingClaims.table(converged, trajectory, FROM_STEP, largestFitted, fit, measuredSteps,
-                constants, true);
+        ClaimsTable judged = ScalingClaims.table(converged, trajectory, FROM_TOKENS, largestFitted, fit,
+                measuredSteps, constants, true);
         assertEquals(List.of("C1", "C2", "C3", "C4"), judged.claims().stream().map(Claim::id).toList());
         for (Claim c : judged.claims()) {
             assertEquals(Verdict.PASS, c.verdict(), c.toString());
         }
-        ClaimsTable quick = ScalingClaims.table(converged, trajectory, FROM_STEP, largestFitted, fit, measuredSteps,
-                constants, false);
+        ClaimsTable quick = ScalingClaims.table(converged, trajectory, FROM_TOKENS, largestFitted, fit,
+                measuredSteps, constants, false);
         quick.claims().forEach(c -> assertEquals(Verdict.NOT_JUDGED, c.verdict(), c.id()));
         assertTrue(quick.toHtml().html().contains("frugal-claims"));
 
         for (BufferedImage image : List.of(ScalingCharts.convergedLoss(converged),
-                ScalingCharts.stepFit(first, ladder, FROM_STEP), ScalingCharts.lawFit(law, sweep, FROM_STEP),
-                ScalingCharts.trajectory(trajectory, FROM_STEP))) {
+                ScalingCharts.stepFit(first, ladder, FROM_TOKENS), ScalingCharts.lawFit(law, sweep, FROM_TOKENS),
+                ScalingCharts.trajectory(trajectory, FROM_TOKENS))) {
             assertEquals(640, image.getWidth());
             assertTrue(image.getHeight() > 400, "a residual panel under the chart");
         }
@@ -154,7 +161,7 @@ class SyntheticStudyTest {
     void aClaimFailsWhenThePredictionIsOff() {
         List<RunSpec> ladderSpecs = LADDER.stream().map(s -> spec(SETUP, s, 32)).toList();
         Runs ladder = run(LAW, ladderSpecs, "ladder");
-        LossNsFit lossNs = LossNsFit.fit(ladder.table(FROM_STEP));
+        LossNsFit lossNs = LossNsFit.fit(ladder.table(FROM_TOKENS));
         RunSpec heldOut = spec(SETUP, HELD_OUT, 32);
         // the held-out model trains in a world whose converged loss is 10% higher than the law fitted
         ScalingLaw worse = new ScalingLaw(LAW.nC() * Math.pow(1.1, 1 / LAW.alphaN()), LAW.alphaN(), LAW.sC(),
@@ -162,12 +169,12 @@ class SyntheticStudyTest {
         TrajectoryCheck check = TrajectoryCheck.predict(LAW, heldOut, params(HELD_OUT))
                 .measured(run(worse, List.of(heldOut), "worse"));
         assertTrue(check.finalRelativeError() < -0.03, check.toString());
-        List<RunSpec> sweepSpecs = List.of(spec(SETUP, LADDER.get(2), 8), spec(SETUP, LADDER.get(2), 32));
-        Runs sweep = run(LAW, sweepSpecs.subList(0, 1), "sweep").and(ladder.only(sweepSpecs.subList(1, 2)));
-        ScalingLawFit fit = ScalingLawFit.fit(ladder.table(FROM_STEP), sweep.table(FROM_STEP));
+        Runs sweep = run(LAW, List.of(tokenMatched(8), tokenMatched(16), tokenMatched(128)), "sweep")
+                .and(ladder.only(List.of(spec(SETUP, LADDER.get(2), 32))));
+        StudyFit fit = StudyFit.fit(ladder.table(FROM_TOKENS), sweep.table(FROM_TOKENS));
         var constants = new ConstantsComparison("a", lossNs, "b", lossNs);
         assertTrue(constants.differing().isEmpty(), "a fit does not differ from itself");
-        ClaimsTable table = ScalingClaims.table(ConvergedLoss.of(lossNs, ladder), check, FROM_STEP,
+        ClaimsTable table = ScalingClaims.table(ConvergedLoss.of(lossNs, ladder), check, FROM_TOKENS,
                 params(LADDER.get(4)), fit, List.of(), constants, true);
         assertEquals(Verdict.FAIL, table.claims().get(1).verdict(), "C2: " + table.claims().get(1));
         assertEquals(Verdict.FAIL, table.claims().get(2).verdict(), "C3 needs two steps checks");
