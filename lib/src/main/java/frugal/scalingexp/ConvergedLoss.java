@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The converged loss of each model size of a ladder, extrapolated from its run: the last measured loss minus the
- * step term the fit says is still to gain, {@code L(N) ~ L_measured(S) - (S_c / S_min)^alpha_S}; and the power law
+ * step term the fit says is still to gain, {@code L(N) ~ L_measured(S) - (S_c / S)^alpha_S}; and the power law
  * {@code L(N) = (N_c/N)^alpha_N} fitted to those points alone, whose R^2 in log-log space says how straight the
  * line is (claim C1).
  *
@@ -23,23 +23,11 @@ public record ConvergedLoss(double[] params, double[] losses, PowerLawFit fit) {
         losses = losses.clone();
     }
 
-    /** From the first fit, on large-batch runs, taking each step as {@code S_min} (the paper's step 1). */
-    public static ConvergedLoss of(LossNsFit lossNs, Runs ladder) {
-        return of(ladder, lossNs, (spec, steps, loss) -> steps);
-    }
-
-    /** From the full fit, converting each run's last step to {@code S_min = S / (1 + B_crit(L) / B)}. */
-    public static ConvergedLoss of(StudyFit fit, Runs ladder) {
-        return of(ladder, fit.lossNs(),
-                (spec, steps, loss) -> steps / (1 + fit.lawCriticalBatch().predict(loss) / spec.batchTokens()));
-    }
-
-    /** The steps at infinite batch that a run's step and loss stand for. */
-    private interface MinSteps {
-        double of(RunSpec spec, double steps, double loss);
-    }
-
-    private static ConvergedLoss of(Runs ladder, LossNsFit lossNs, MinSteps minSteps) {
+    /**
+     * From the step-2 fit on the ladder: each size's last measured loss minus the step term the fit says is still
+     * to gain at that step.
+     */
+    public static ConvergedLoss of(LossNsFit fit, Runs ladder) {
         List<RunSpec> specs = ladder.specs().stream().sorted(Comparator.comparingLong(ladder::params)).toList();
         double[] n = new double[specs.size()];
         double[] l = new double[specs.size()];
@@ -49,7 +37,7 @@ public record ConvergedLoss(double[] params, double[] losses, PowerLawFit fit) {
             double steps = curve.x()[curve.size() - 1];
             double loss = curve.y()[curve.size() - 1];
             n[i] = ladder.params(spec);
-            double stepTerm = lossNs.predict(n[i], minSteps.of(spec, steps, loss)) - lossNs.convergedLoss(n[i]);
+            double stepTerm = fit.predict(n[i], steps) - fit.convergedLoss(n[i]);
             l[i] = loss - stepTerm;
             if (!(l[i] > 0)) {
                 throw new FrugalException(String.format("run %s: its last loss %.4f is below the step term %.4f the"

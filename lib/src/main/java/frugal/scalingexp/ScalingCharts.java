@@ -5,7 +5,6 @@ import frugal.plot.Scale;
 import frugal.plot.Series;
 import frugal.scaling.CriticalBatchPoint;
 import frugal.scaling.LossNsFit;
-import frugal.scaling.ScalingLaw;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -58,8 +57,8 @@ public final class ScalingCharts {
                 (n, s, b) -> fit.predict(n, s));
     }
 
-    /** Each run's measurements with the full law's trajectory {@code L(N, S, B)} (after the batch refinement). */
-    public static BufferedImage lawFit(ScalingLaw law, Runs runs, long fromTokens) {
+    /** Each run's measurements with the law's trajectory {@code L(N, S, B)} at its own batch. */
+    public static BufferedImage lawFit(BatchAwareLaw law, Runs runs, long fromTokens) {
         return measuredAgainstModel("L(N, S, B) of the fitted law against the runs", runs, fromTokens, law::loss);
     }
 

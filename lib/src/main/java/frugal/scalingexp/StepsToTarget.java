@@ -4,12 +4,11 @@ import frugal.core.FrugalException;
 import frugal.scaling.CriticalBatchFit;
 import frugal.scaling.CriticalBatchPoint;
 import frugal.scaling.LossNsFit;
-import frugal.scaling.ScalingLaw;
 import java.util.List;
 
 /**
- * The steps a run needs to reach a target loss: predicted by the law before training,
- * {@code S = S_min(N, L) (1 + B_crit(L) / B)}, then measured on the run's validation curve (made monotone by least
+ * The steps a run needs to reach a target loss: predicted by the law before training
+ * ({@link BatchAwareLaw#stepsToLoss}), then measured on the run's validation curve (made monotone by least
  * squares and interpolated in log-log, as {@link CriticalBatchFit#estimate} measures crossings).
  *
  * @param measuredSteps NaN until measured, and when the run never reached the target
@@ -18,7 +17,7 @@ public record StepsToTarget(RunSpec run, long params, double targetLoss, double 
         double measuredSteps) {
 
     /** The law's steps to {@code targetLoss} for {@code run} (N = {@code params}). */
-    public static StepsToTarget predict(ScalingLaw law, RunSpec run, long params, double targetLoss) {
+    public static StepsToTarget predict(BatchAwareLaw law, RunSpec run, long params, double targetLoss) {
         return new StepsToTarget(run, params, targetLoss, law.stepsToLoss(params, targetLoss, run.batchTokens()),
                 Double.NaN);
     }
@@ -27,7 +26,7 @@ public record StepsToTarget(RunSpec run, long params, double targetLoss, double 
      * A target both runs should cross with room to spare, chosen before training from the prediction alone: the
      * loss the law predicts for {@code slower} at {@code fraction} of its steps.
      */
-    public static double targetFor(ScalingLaw law, RunSpec slower, long params, double fraction) {
+    public static double targetFor(BatchAwareLaw law, RunSpec slower, long params, double fraction) {
         if (!(fraction > 0 && fraction < 1)) {
             throw new FrugalException("fraction of the run must be in (0, 1), got " + fraction);
         }

@@ -2,18 +2,17 @@ package frugal.scalingexp;
 
 import frugal.core.FrugalException;
 import frugal.plot.Series;
-import frugal.scaling.ScalingLaw;
 import java.util.Arrays;
 
 /**
- * A loss trajectory predicted by a {@link ScalingLaw} for a run that was not fitted, set against the run's
+ * A loss trajectory predicted by a {@link BatchAwareLaw} for a run that was not fitted, set against the run's
  * measured validation loss: the paper's prediction (4), "the whole test-loss trajectory for an arbitrary batch
  * size". {@link #predict} comes before training, {@link #measured(Runs)} after.
  *
  * @param run the run predicted
  * @param params its N (non-embedding parameters)
  * @param steps the steps at which the run measures its loss
- * @param predicted {@code L(N, S, B)} at each step, by the law's fixed-point solve
+ * @param predicted {@code L(N, S, B)} at each step, by the law's root solve
  * @param measured the measured validation loss at each step; empty until the run has trained
  */
 public record TrajectoryCheck(RunSpec run, long params, long[] steps, double[] predicted, double[] measured) {
@@ -28,7 +27,7 @@ public record TrajectoryCheck(RunSpec run, long params, long[] steps, double[] p
     }
 
     /** The law's predicted validation-loss curve for {@code run} (N = {@code params}), before it trains. */
-    public static TrajectoryCheck predict(ScalingLaw law, RunSpec run, long params) {
+    public static TrajectoryCheck predict(BatchAwareLaw law, RunSpec run, long params) {
         long[] steps = run.evalSteps();
         return new TrajectoryCheck(run, params, steps, law.lossTrajectory(params, run.batchTokens(), steps),
                 new double[0]);

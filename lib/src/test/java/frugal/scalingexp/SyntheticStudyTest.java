@@ -2,7 +2,6 @@ package frugal.scalingexp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,17 +91,22 @@ class SyntheticStudyTest {
         assertEquals(5, sweep.specs().size());
 
         StudyFit fit = StudyFit.fit(ladder.table(FROM_TOKENS), sweep.table(FROM_TOKENS));
-        LossNsFit first = fit.first();
-        ScalingLaw law = fit.law();
+        LossNsFit first = fit.atLadderBatch();
+        BatchAwareLaw law = fit.law();
         assertFalse(fit.constantCriticalBatch());
-        assertNull(fit.refitProblem(), "the ladder refits with the measured critical batch");
+        assertEquals(2048, fit.ladderBatch());
         assertTrue(fit.summary().contains("step 3"));
-        assertEquals(LAW.alphaN(), law.alphaN(), 0.15 * LAW.alphaN(), "alpha_N recovered: " + fit.summary());
+        assertEquals(LAW.alphaN(), first.alphaN().value(), 0.15 * LAW.alphaN(), "alpha_N: " + fit.summary());
+        assertTrue(fit.levels().grows(), "the law's critical batch grows as the loss falls");
+        for (double l : new double[] {1.9, 2.0, 2.1}) {
+            assertEquals(LAW.criticalBatch(l), law.criticalBatch(l), 0.1 * LAW.criticalBatch(l), "B_crit(" + l + ")");
+        }
 
-        ConvergedLoss converged = ConvergedLoss.of(fit, ladder);
+        ConvergedLoss converged = ConvergedLoss.of(first, ladder);
         assertTrue(converged.decades() >= 1.5, "the ladder spans " + converged.decades() + " decades");
         assertTrue(converged.fit().quality().rSquared() > 0.99, converged.fit().summary());
-        assertEquals(LAW.convergedLoss(params(LADDER.get(4))), converged.losses()[4], 0.04 * converged.losses()[4],
+        // step 2 reads the steps at the ladder's batch, near critical here, so L(N) comes out a few percent high
+        assertEquals(LAW.convergedLoss(params(LADDER.get(4))), converged.losses()[4], 0.06 * converged.losses()[4],
                 "the extrapolated converged loss of the largest size");
 
         // predicted before the held-out runs exist
@@ -120,11 +124,12 @@ class SyntheticStudyTest {
 
         Runs held = run(LAW, List.of(heldOut, check), "held-out");
         TrajectoryCheck trajectory = prediction.measured(held);
-        assertTrue(Math.abs(trajectory.finalRelativeError()) < 0.02, trajectory.toString());
-        assertTrue(trajectory.meanAbsRelativeError(FROM_TOKENS) < 0.02, trajectory.toString());
+        // this world's power law is in S_min, not in the steps at the ladder's batch that step 2 fits: a 2-3% bias
+        assertTrue(Math.abs(trajectory.finalRelativeError()) < 0.03, trajectory.toString());
+        assertTrue(trajectory.meanAbsRelativeError(FROM_TOKENS) < 0.03, trajectory.toString());
         List<StepsToTarget> measuredSteps = new ArrayList<>();
         for (StepsToTarget p : predictedSteps) {
-            StepsToTarget m = p.measured(held, fit.lossNs());
+            StepsToTarget m = p.measured(held, first);
             assertTrue(Math.abs(m.relativeError()) < 0.15, m + "\n" + fit.summary());
             measuredSteps.add(m);
         }
@@ -162,16 +167,16 @@ class SyntheticStudyTest {
         List<RunSpec> ladderSpecs = LADDER.stream().map(s -> spec(SETUP, s, 32)).toList();
         Runs ladder = run(LAW, ladderSpecs, "ladder");
         LossNsFit lossNs = LossNsFit.fit(ladder.table(FROM_TOKENS));
+        Runs sweep = run(LAW, List.of(tokenMatched(8), tokenMatched(16), tokenMatched(128)), "sweep")
+                .and(ladder.only(List.of(spec(SETUP, LADDER.get(2), 32))));
+        StudyFit fit = StudyFit.fit(ladder.table(FROM_TOKENS), sweep.table(FROM_TOKENS));
         RunSpec heldOut = spec(SETUP, HELD_OUT, 32);
         // the held-out model trains in a world whose converged loss is 10% higher than the law fitted
         ScalingLaw worse = new ScalingLaw(LAW.nC() * Math.pow(1.1, 1 / LAW.alphaN()), LAW.alphaN(), LAW.sC(),
                 LAW.alphaS(), LAW.bStar(), LAW.alphaB());
-        TrajectoryCheck check = TrajectoryCheck.predict(LAW, heldOut, params(HELD_OUT))
+        TrajectoryCheck check = TrajectoryCheck.predict(fit.law(), heldOut, params(HELD_OUT))
                 .measured(run(worse, List.of(heldOut), "worse"));
         assertTrue(check.finalRelativeError() < -0.03, check.toString());
-        Runs sweep = run(LAW, List.of(tokenMatched(8), tokenMatched(16), tokenMatched(128)), "sweep")
-                .and(ladder.only(List.of(spec(SETUP, LADDER.get(2), 32))));
-        StudyFit fit = StudyFit.fit(ladder.table(FROM_TOKENS), sweep.table(FROM_TOKENS));
         var constants = new ConstantsComparison("a", lossNs, "b", lossNs);
         assertTrue(constants.differing().isEmpty(), "a fit does not differ from itself");
         ClaimsTable table = ScalingClaims.table(ConvergedLoss.of(lossNs, ladder), check, FROM_TOKENS,
