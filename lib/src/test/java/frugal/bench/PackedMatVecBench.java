@@ -19,7 +19,7 @@ import java.util.Random;
  * round is reported. libtorch's threads come from {@code -Dai.djl.pytorch.num_threads}, the Java side's from the
  * threads argument: scripts/bench-packed sets both to the same number.
  *
- * <p>Arguments: threads [rounds [ms per round [sizes...]]]; defaults 1, 5, 1000, 1024 4096.
+ * <p>Arguments: threads [rounds [ms per round [sizes...]]]; defaults 1, 5, 1000, 1024 4096 8192.
  */
 public final class PackedMatVecBench {
     private PackedMatVecBench() {}
@@ -29,7 +29,7 @@ public final class PackedMatVecBench {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         long roundMs = args.length > 2 ? Long.parseLong(args[2]) : 1000;
         int[] sizes = args.length > 3 ? Arrays.stream(args, 3, args.length).mapToInt(Integer::parseInt).toArray()
-                : new int[] {1024, 4096};
+                : new int[] {1024, 4096, 8192};
         System.out.printf(Locale.ROOT, "%s; threads: Java %d, libtorch %s%n", Devices.describe(), threads,
                 System.getProperty("ai.djl.pytorch.num_threads", "default"));
         try (NDManager manager = NDManager.newBaseManager(Devices.best()); RowThreads pool = RowThreads.of(threads)) {
