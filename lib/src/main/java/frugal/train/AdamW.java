@@ -2,10 +2,6 @@ package frugal.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.util.List;
 
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter), per-group learning rate and decay, computed
@@ -22,7 +18,7 @@ import java.util.List;
  * into the step size and epsilon ({@code lr sqrt(bc2) / bc1} and {@code eps sqrt(bc2)}): the same arithmetic
  * rearranged.
  */
-public final class AdamW implements Optimizer {
+public final class AdamW extends SlotOptimizer {
     /**
      * @param beta1 decay of the first moment, in [0, 1)
      * @param beta2 decay of the second moment, in [0, 1)
@@ -47,16 +43,11 @@ public final class AdamW implements Optimizer {
     private static final int M = 0;
     private static final int V = 1;
 
-    private final TrainableParams params;
-    private final List<TrainableParams.Entry> entries;
     private final Config config;
-    private final OptimizerState state;
 
     public AdamW(TrainableParams params, Config config) {
-        this.params = params;
-        this.entries = params.entries();
+        super(params, "adamw", 2);
         this.config = config;
-        this.state = new OptimizerState(params, kind(), 2);
     }
 
     /** A factory for the training loop. */
@@ -74,16 +65,8 @@ public final class AdamW implements Optimizer {
     }
 
     @Override
-    public TrainableParams params() {
-        return params;
-    }
-
-    @Override
     public void step(NDList gradients, double lr, double gradScale) {
-        if (gradients.size() != entries.size()) {
-            throw new IllegalArgumentException("expected " + entries.size() + " gradients, got " + gradients.size());
-        }
-        long t = state.advance();
+        long t = advance(gradients.size());
         double bc1 = 1 - Math.pow(config.beta1(), t);
         double bc2Sqrt = Math.sqrt(1 - Math.pow(config.beta2(), t));
         float beta1 = (float) config.beta1();
@@ -115,27 +98,7 @@ public final class AdamW implements Optimizer {
     }
 
     @Override
-    public long stepCount() {
-        return state.steps();
-    }
-
-    @Override
     public String kind() {
         return "adamw";
-    }
-
-    @Override
-    public void saveState(DataOutputStream out) throws IOException {
-        state.save(out);
-    }
-
-    @Override
-    public void loadState(DataInputStream in) throws IOException {
-        state.load(in);
-    }
-
-    @Override
-    public void close() {
-        state.close();
     }
 }

@@ -2,50 +2,35 @@ package frugal.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.util.List;
 
 /**
  * Stochastic gradient descent with heavy-ball momentum as in PyTorch ({@code buf = mu buf + g; w -= lr buf})
  * and decoupled weight decay ({@code w -= lr wd w}, the same as L2 decay when momentum is 0).
  */
-public final class Sgd implements Optimizer {
-    private final TrainableParams params;
-    private final List<TrainableParams.Entry> entries;
+public final class Sgd extends SlotOptimizer {
     private final double momentum;
-    private final OptimizerState state;
 
     /** @param momentum in [0, 1); 0 is plain SGD and keeps no buffers */
     public Sgd(TrainableParams params, double momentum) {
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("SGD momentum must be in [0, 1), got " + momentum);
-        }
-        this.params = params;
-        this.entries = params.entries();
+        super(params, kindOf(requireMomentum(momentum)), momentum > 0 ? 1 : 0);
         this.momentum = momentum;
-        this.state = new OptimizerState(params, kind(), momentum > 0 ? 1 : 0);
     }
 
     public static Optimizer.Factory factory(double momentum) {
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("SGD momentum must be in [0, 1), got " + momentum);
-        }
+        requireMomentum(momentum);
         return params -> new Sgd(params, momentum);
     }
 
-    @Override
-    public TrainableParams params() {
-        return params;
+    private static double requireMomentum(double momentum) {
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("SGD momentum must be in [0, 1), got " + momentum);
+        }
+        return momentum;
     }
 
     @Override
     public void step(NDList gradients, double lr, double gradScale) {
-        if (gradients.size() != entries.size()) {
-            throw new IllegalArgumentException("expected " + entries.size() + " gradients, got " + gradients.size());
-        }
-        state.advance();
+        advance(gradients.size());
         for (int i = 0; i < entries.size(); i++) {
             TrainableParams.Entry e = entries.get(i);
             NDArray w = e.array();
@@ -69,27 +54,11 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
-    public long stepCount() {
-        return state.steps();
-    }
-
-    @Override
     public String kind() {
+        return kindOf(momentum);
+    }
+
+    private static String kindOf(double momentum) {
         return momentum > 0 ? "sgd-momentum" : "sgd";
-    }
-
-    @Override
-    public void saveState(DataOutputStream out) throws IOException {
-        state.save(out);
-    }
-
-    @Override
-    public void loadState(DataInputStream in) throws IOException {
-        state.load(in);
-    }
-
-    @Override
-    public void close() {
-        state.close();
     }
 }

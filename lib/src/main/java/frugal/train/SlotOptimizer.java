@@ -1,0 +1,56 @@
+package frugal.train;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * What AdamW and SGD share: the parameters, their state slots (moments, momentum buffers) and the step count,
+ * saved and restored through {@link OptimizerState}. Subclasses write only the update.
+ */
+abstract class SlotOptimizer implements Optimizer {
+    protected final TrainableParams params;
+    protected final List<TrainableParams.Entry> entries;
+    protected final OptimizerState state;
+
+    /** @param kind the name checkpoints record (passed in: subclasses' fields are not set yet here) */
+    SlotOptimizer(TrainableParams params, String kind, int slotsPerParam) {
+        this.params = params;
+        this.entries = params.entries();
+        this.state = new OptimizerState(params, kind, slotsPerParam);
+    }
+
+    /** Checks the gradient count, then counts the step. */
+    protected final long advance(int gradientCount) {
+        if (gradientCount != entries.size()) {
+            throw new IllegalArgumentException("expected " + entries.size() + " gradients, got " + gradientCount);
+        }
+        return state.advance();
+    }
+
+    @Override
+    public TrainableParams params() {
+        return params;
+    }
+
+    @Override
+    public long stepCount() {
+        return state.steps();
+    }
+
+    @Override
+    public void saveState(DataOutputStream out) throws IOException {
+        state.save(out);
+    }
+
+    @Override
+    public void loadState(DataInputStream in) throws IOException {
+        state.load(in);
+    }
+
+    @Override
+    public void close() {
+        state.close();
+    }
+}
