@@ -1,43 +1,18 @@
 package frugal.binary;
 
-import frugal.core.FrugalException;
-
 /** A dense fp32 linear layer in plain Java, {@code y = W x + b}: the baseline for {@link PackedLinear}. */
-public final class DenseLinear implements MatVec {
-    private final int in;
-    private final int out;
+public final class DenseLinear extends MatVec {
     /** Row-major {@code out x in}. */
     private final float[] weight;
-    private final float[] bias;
 
     /**
      * @param weight row-major {@code out x in} (copied)
      * @param bias length {@code out}, or null (copied)
      */
     public DenseLinear(int out, int in, float[] weight, float[] bias) {
+        super(out, in, bias);
         BitPacking.requireShape(weight.length, out, in);
-        if (bias != null && bias.length != out) {
-            throw new FrugalException("DenseLinear: bias has " + bias.length + " values for " + out + " outputs");
-        }
-        this.in = in;
-        this.out = out;
         this.weight = weight.clone();
-        this.bias = bias == null ? null : bias.clone();
-    }
-
-    @Override
-    public int in() {
-        return in;
-    }
-
-    @Override
-    public int out() {
-        return out;
-    }
-
-    @Override
-    public boolean hasBias() {
-        return bias != null;
     }
 
     /** The weights, row-major {@code out x in} (a copy). */
@@ -51,11 +26,7 @@ public final class DenseLinear implements MatVec {
     }
 
     @Override
-    public void apply(float[] x, float[] y, RowThreads threads) {
-        if (x.length < in || y.length < out) {
-            throw new FrugalException("DenseLinear(" + out + " x " + in + ") needs x of length >= " + in
-                    + " and y of length >= " + out + ", got " + x.length + " and " + y.length);
-        }
+    void compute(float[] x, float[] y, RowThreads threads) {
         threads.forRows(out, 1, (from, to) -> rows(x, y, from, to));
     }
 
@@ -90,7 +61,7 @@ public final class DenseLinear implements MatVec {
             for (; j < in; j++) {
                 a0 += weight[base + j] * x[j];
             }
-            y[o] = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) + (bias == null ? 0f : bias[o]);
+            y[o] = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) + biasAt(o);
         }
     }
 }

@@ -19,7 +19,7 @@ import sun.misc.Unsafe;
  * operations are not compiled to single instructions there, and an XOR-the-sign-bit variant was no faster than
  * these tables, so the kernel stays in plain Java and needs no incubator module.)
  */
-public final class PackedLinear implements MatVec {
+public final class PackedLinear extends MatVec {
     private static final int GROUP = 8;
     private static final int TABLE = 1 << GROUP;
     /** Reused look-up tables, one per thread that builds them. */
@@ -32,13 +32,10 @@ public final class PackedLinear implements MatVec {
     private static final Unsafe UNSAFE = unsafe();
     private static final long FLOAT_BASE = UNSAFE.arrayBaseOffset(float[].class);
 
-    private final int in;
-    private final int out;
     private final int words;
     private final long[] bits;
     private final float[] alpha;
     private final float[] beta;
-    private final float[] bias;
 
     /**
      * @param out rows of W
@@ -49,22 +46,14 @@ public final class PackedLinear implements MatVec {
      * @param bias length {@code out}, or null (copied)
      */
     public PackedLinear(int out, int in, long[] bits, float[] alpha, float[] beta, float[] bias) {
-        if (in <= 0 || out <= 0) {
-            throw new FrugalException("PackedLinear needs positive sizes, got out " + out + ", in " + in);
-        }
-        this.in = in;
-        this.out = out;
+        super(out, in, bias);
         this.words = BitPacking.wordsPerRow(in);
         requireLength("bits", bits, (long) out * words);
         requireLength("alpha", alpha, in);
         requireLength("beta", beta, in);
-        if (bias != null) {
-            requireLength("bias", bias, out);
-        }
         this.bits = bits.clone();
         this.alpha = alpha.clone();
         this.beta = beta.clone();
-        this.bias = bias == null ? null : bias.clone();
     }
 
     /** Packs the signs of a latent weight (row-major {@code out x in}) with its scales. */
@@ -80,21 +69,6 @@ public final class PackedLinear implements MatVec {
                 layer.beta().toFloatArray(), bias == null ? null : bias.toFloatArray());
     }
 
-    @Override
-    public int in() {
-        return in;
-    }
-
-    @Override
-    public int out() {
-        return out;
-    }
-
-    @Override
-    public boolean hasBias() {
-        return bias != null;
-    }
-
     /** A copy of the packed signs. */
     public long[] bits() {
         return bits.clone();
@@ -106,11 +80,6 @@ public final class PackedLinear implements MatVec {
 
     public float[] beta() {
         return beta.clone();
-    }
-
-    /** A copy of the bias, or null. */
-    public float[] bias() {
-        return bias == null ? null : bias.clone();
     }
 
     /** The effective weight {@code alpha (.) sign(W) + beta}, row-major {@code out x in} (for checks). */
@@ -130,11 +99,7 @@ public final class PackedLinear implements MatVec {
     }
 
     @Override
-    public void apply(float[] x, float[] y, RowThreads threads) {
-        if (x.length < in || y.length < out) {
-            throw new FrugalException("PackedLinear(" + out + " x " + in + ") needs x of length >= " + in
-                    + " and y of length >= " + out + ", got " + x.length + " and " + y.length);
-        }
+    void compute(float[] x, float[] y, RowThreads threads) {
         int size = words * GROUP * TABLE;
         float[] table = TABLES.get();
         if (table.length < size) {
@@ -222,7 +187,7 @@ public final class PackedLinear implements MatVec {
                 a6 += UNSAFE.getFloat(t, tb + 0x1800 + (v >>> 46 & 0x3FC));
                 a7 += UNSAFE.getFloat(t, tb + 0x1C00 + (v >>> 54 & 0x3FC));
             }
-            y[o] = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) + shift + (bias == null ? 0f : bias[o]);
+            y[o] = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) + shift + biasAt(o);
         }
     }
 
