@@ -3,7 +3,6 @@ package frugal.scaling;
 import frugal.core.FrugalException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.math3.stat.regression.SimpleRegression;
 
 /**
  * The critical batch size against loss, {@code B_crit(L) = B_star / L^(1/alpha_B)}, fitted by least squares
@@ -24,10 +23,7 @@ public record CriticalBatchFit(Parameter bStar, Parameter alphaB, GoodnessOfFit 
         double[] logL = Laws.logs(losses);
         double[] logB = Laws.logs(criticalBatches);
         double m = Laws.mean(logL);
-        var line = new SimpleRegression();
-        for (int i = 0; i < logL.length; i++) {
-            line.addData(logL[i] - m, logB[i]);
-        }
+        var line = Laws.centredLine(logL, m, logB);
         if (!(line.getSlope() < 0)) {
             throw new FrugalException(NAME + ": the critical batch does not grow as the loss falls (log-log slope "
                     + line.getSlope() + "); the law needs B_crit decreasing in L: check the batch sweep and the"

@@ -2,6 +2,7 @@ package frugal.scaling;
 
 import frugal.core.FrugalException;
 import java.util.Arrays;
+import org.apache.commons.math3.stat.regression.SimpleRegression;
 
 /** The scaling-law formulas and the input checks every fit shares. */
 final class Laws {
@@ -63,5 +64,14 @@ final class Laws {
 
     static double mean(double[] values) {
         return Arrays.stream(values).average().orElseThrow();
+    }
+
+    /** The least-squares line of y on {@code x - centre}: the start of every log-log fit here. */
+    static SimpleRegression centredLine(double[] x, double centre, double[] y) {
+        var line = new SimpleRegression();
+        for (int i = 0; i < x.length; i++) {
+            line.addData(x[i] - centre, y[i]);
+        }
+        return line;
     }
 }

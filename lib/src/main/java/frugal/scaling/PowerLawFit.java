@@ -3,7 +3,6 @@ package frugal.scaling;
 import frugal.core.FrugalException;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.commons.math3.stat.regression.SimpleRegression;
 
 /**
  * The converged loss against model size, {@code L(N) = (N_c / N)^alpha_N}, fitted by least squares on
@@ -23,10 +22,7 @@ public record PowerLawFit(Parameter nC, Parameter alphaN, GoodnessOfFit quality)
         double[] logL = Laws.logs(losses);
         // centre log N so the two coordinates (log L at the mean size, alpha_N) are nearly uncorrelated
         double m = Laws.mean(logN);
-        var line = new SimpleRegression();
-        for (int i = 0; i < logN.length; i++) {
-            line.addData(logN[i] - m, logL[i]);
-        }
+        var line = Laws.centredLine(logN, m, logL);
         if (!(line.getSlope() < 0)) {
             throw new FrugalException(NAME + ": the loss does not fall with model size (log-log slope "
                     + line.getSlope() + "); check the runs: bigger models should reach lower losses");

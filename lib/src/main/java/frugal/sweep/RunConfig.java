@@ -135,11 +135,7 @@ public final class RunConfig implements Serializable {
     }
 
     public long getLong(String name) {
-        Object v = get(name);
-        if (v instanceof Long l) {
-            return l;
-        }
-        throw wrongType(name, v, "an integer");
+        return typed(name, Long.class, "an integer");
     }
 
     public long getLong(String name, long orElse) {
@@ -159,11 +155,7 @@ public final class RunConfig implements Serializable {
     }
 
     public String getString(String name) {
-        Object v = get(name);
-        if (v instanceof String s) {
-            return s;
-        }
-        throw wrongType(name, v, "a string");
+        return typed(name, String.class, "a string");
     }
 
     public String getString(String name, String orElse) {
@@ -171,15 +163,19 @@ public final class RunConfig implements Serializable {
     }
 
     public boolean getBoolean(String name) {
-        Object v = get(name);
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        throw wrongType(name, v, "a boolean");
+        return typed(name, Boolean.class, "a boolean");
     }
 
     public boolean getBoolean(String name, boolean orElse) {
         return has(name) ? getBoolean(name) : orElse;
+    }
+
+    private <T> T typed(String name, Class<T> type, String expected) {
+        Object v = get(name);
+        if (type.isInstance(v)) {
+            return type.cast(v);
+        }
+        throw wrongType(name, v, expected);
     }
 
     private FrugalException wrongType(String name, Object v, String expected) {
