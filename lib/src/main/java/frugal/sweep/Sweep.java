@@ -1,11 +1,10 @@
 package frugal.sweep;
 
-import frugal.core.Display;
 import frugal.core.FrugalException;
+import frugal.train.Progress;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,8 +14,8 @@ import java.util.Set;
  *
  * <p>Running a sweep skips every configuration whose result is already {@link RunResult.Status#DONE} in the store
  * and runs the rest (failed ones again), so a sweep that was stopped, killed or extended with more values simply
- * continues. Each result is stored as soon as its run ends. Progress goes to {@link Display} (in place in a
- * notebook).
+ * continues. Each result is stored as soon as its run ends. Progress is a bar through
+ * {@link frugal.core.Display}, redrawn in place in a notebook.
  */
 public final class Sweep {
     /** A failing run is started this many times before it is recorded as failed. */
@@ -78,7 +77,7 @@ public final class Sweep {
             }
         }
         int reused = configs.size() - pending.size();
-        Progress progress = new Progress(pending.size(), reused, executor);
+        SweepProgress progress = new SweepProgress(pending.size(), reused, executor);
         try {
             executor.execute(new SweepPlan(pending, fn, attempts, store.dir().resolve("logs")), r -> {
                 store.save(r);
@@ -88,6 +87,8 @@ public final class Sweep {
             Thread.currentThread().interrupt();
             throw new FrugalException("sweep interrupted after " + progress.count() + " of " + pending.size()
                     + " runs; every finished run is in " + store.dir() + ": run the same sweep again to continue", e);
+        } finally {
+            progress.close();
         }
         List<RunResult> results = new ArrayList<>(configs.size());
         for (RunConfig c : configs) {
@@ -97,47 +98,32 @@ public final class Sweep {
         return new SweepResults(results, reused);
     }
 
-    /** The sweep's line in the display, updated in place as runs finish. */
-    private static final class Progress {
-        private final int total;
-        private final int reused;
-        private final String executor;
-        private final long start = System.nanoTime();
-        private final Display.Handle handle;
+    /** The sweep's progress bar (frugal.train's), counting finished runs and failures. */
+    private static final class SweepProgress {
+        private final Progress bar;
         private int count;
         private int failed;
 
-        Progress(int total, int reused, SweepExecutor executor) {
-            this.total = total;
-            this.reused = reused;
-            this.executor = executor.toString();
-            this.handle = Display.show(text());
+        SweepProgress(int total, int reused, SweepExecutor executor) {
+            String title = "sweep: " + total + (total == 1 ? " run" : " runs") + (reused > 0 ? " (" + reused + " done earlier)" : "") + "; "
+                    + executor;
+            this.bar = total > 0 ? Progress.start(title, "runs", total) : null;
         }
 
         synchronized void finished(RunResult r) {
             count++;
             failed += r.done() ? 0 : 1;
-            handle.update(text() + (count == total ? "\n" : ""));
+            bar.update(count, failed > 0 ? failed + " failed" : "");
         }
 
         synchronized int count() {
             return count;
         }
 
-        private String text() {
-            double seconds = (System.nanoTime() - start) / 1e9;
-            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "sweep: %d/%d runs", count, total));
-            if (failed > 0) {
-                sb.append(" (").append(failed).append(" failed)");
+        synchronized void close() {
+            if (bar != null) {
+                bar.close();
             }
-            sb.append(String.format(Locale.ROOT, ", %.0f s", seconds));
-            if (count > 0 && count < total) {
-                sb.append(String.format(Locale.ROOT, ", about %.0f s left", seconds / count * (total - count)));
-            }
-            if (reused > 0) {
-                sb.append("; ").append(reused).append(" done earlier");
-            }
-            return sb.append("; ").append(executor).toString();
         }
     }
 }
