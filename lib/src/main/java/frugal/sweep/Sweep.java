@@ -105,8 +105,8 @@ public final class Sweep {
         private int failed;
 
         SweepProgress(int total, int reused, SweepExecutor executor) {
-            String title = "sweep: " + total + (total == 1 ? " run" : " runs") + (reused > 0 ? " (" + reused + " done earlier)" : "") + "; "
-                    + executor;
+            String title = "sweep: " + total + (total == 1 ? " run" : " runs")
+                    + (reused > 0 ? " (" + reused + " done earlier)" : "") + "; " + executor;
             this.bar = total > 0 ? Progress.start(title, "runs", total) : null;
         }
 
