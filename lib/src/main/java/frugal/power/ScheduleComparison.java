@@ -112,11 +112,19 @@ public final class ScheduleComparison {
         if (finite.isEmpty()) {
             throw new FrugalException("every cell has a diverged Power or cosine run; nothing to chart (see table())");
         }
-        List<String> names = finite.stream().map(c -> "B" + c.batch() + " T" + c.tokens()).toList();
-        return Plots.bars(String.format(Locale.ROOT, "Loss gap to tuned WSD: Power (a %.3g, b %.3f) and cosine (lr %.3g)",
-                power.a(), power.b(), cosineLr), "(batch, tokens)", "gap (%)", names,
+        List<String> names = finite.stream().map(c -> c.batch() + " / " + shortCount(c.tokens())).toList();
+        String title = String.format(Locale.ROOT, "Gap to tuned WSD: Power a=%.2g b=%.2f; cosine lr=%.2g",
+                power.a(), power.b(), cosineLr);
+        CategoryChart chart = Plots.bars(title, "batch / tokens T", "gap (%)", names,
                 Bars.of("Power, one (a, b)", finite.stream().mapToDouble(c -> 100 * c.powerGap()).toArray()),
                 Bars.of("cosine, one lr", finite.stream().mapToDouble(c -> 100 * c.cosineGap()).toArray()));
+        chart.getStyler().setXAxisLabelRotation(45); // twelve cells do not fit side by side
+        return chart;
+    }
+
+    /** 131072 -> "131k", 1048576 -> "1.05M". */
+    private static String shortCount(long n) {
+        return n >= 1_000_000 ? String.format(Locale.ROOT, "%.3gM", n / 1e6) : String.format(Locale.ROOT, "%.3gk", n / 1e3);
     }
 
     private static String percent(double gap) {
