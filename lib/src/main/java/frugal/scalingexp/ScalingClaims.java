@@ -59,8 +59,8 @@ public final class ScalingClaims {
         StringBuilder measuredC3 = new StringBuilder(String.format(Locale.ROOT, "d log B_crit / d log L = %.2f +-"
                 + " %.2f (95%%) over %d levels", levels.slope(), levels.slopeHalfWidth95(), levels.losses().length));
         for (StepsToTarget s : stepsToTarget) {
-            measuredC3.append(String.format(Locale.ROOT, "; B = %d: %.0f steps predicted, %.0f measured (%+.1f%%)",
-                    s.run().batchTokens(), s.predictedSteps(), s.measuredSteps(), 100 * s.relativeError()));
+            measuredC3.append(String.format(Locale.ROOT, "; B = %d: %.0f steps predicted, %s", s.run().batchTokens(),
+                    s.predictedSteps(), s.measuredText()));
         }
         table.add(Claim.judged("C3", "The critical batch grows as the loss falls, and the predicted steps to reach a"
                 + " target loss at two batch sizes match the measured ones", measuredC3.toString(),

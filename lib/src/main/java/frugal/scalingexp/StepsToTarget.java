@@ -5,6 +5,7 @@ import frugal.scaling.CriticalBatchFit;
 import frugal.scaling.CriticalBatchPoint;
 import frugal.scaling.LossNsFit;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The steps a run needs to reach a target loss: predicted by the law before training
@@ -46,9 +47,15 @@ public record StepsToTarget(RunSpec run, long params, double targetLoss, double 
         return (predictedSteps - measuredSteps) / measuredSteps;
     }
 
+    /** "1714 measured (-46.5%)", or "not reached in its 3000 steps" (a NaN error would say nothing). */
+    public String measuredText() {
+        return Double.isNaN(measuredSteps) ? String.format(Locale.ROOT, "not reached in its %d steps", run.steps())
+                : String.format(Locale.ROOT, "%.0f measured (%+.1f%%)", measuredSteps, 100 * relativeError());
+    }
+
     @Override
     public String toString() {
-        return String.format("%s: loss %.4f predicted after %.0f steps, measured after %.0f (%+.1f%%)", run.name(),
-                targetLoss, predictedSteps, measuredSteps, 100 * relativeError());
+        return String.format(Locale.ROOT, "%s: loss %.4f predicted after %.0f steps; %s", run.name(), targetLoss,
+                predictedSteps, measuredText());
     }
 }
