@@ -16,12 +16,14 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 
@@ -452,24 +454,34 @@ public final class DistillExperiment implements AutoCloseable {
         List<Integer> big = budget.ipcs().stream().filter(i -> i >= 10).toList();
         ClaimsTable table = new ClaimsTable("Dataset distillation on Fashion-MNIST (" + budget.name() + " budget)");
 
-        double c1 = big.stream().mapToDouble(ipc -> 100 * (Math.max(Math.max(mean(results(Method.SRE2L_PP, ipc, main)),
-                mean(results(Method.CV_DD, ipc, main))), mean(results(Method.DELT, ipc, main)))
-                - mean(results(Method.RANDOM_SOFT, ipc, main)))).min().orElse(Double.NaN);
-        table.add(Claim.check("C1", "Soft-labelled distilled data (best of SRe2L++, CV-DD, DELT) beats random real"
-                + " images of the same IPC under the same soft-label student protocol, IPC " + big, c1,
-                "margin > 0 pp at every IPC >= 10 (smallest margin shown)", v -> v > 0, judged));
+        double c1 = Double.POSITIVE_INFINITY;
+        List<String> c1Text = new ArrayList<>();
+        for (int ipc : big) {
+            Method best = Stream.of(Method.SRE2L_PP, Method.CV_DD, Method.DELT)
+                    .max(Comparator.comparingDouble(m -> mean(results(m, ipc, main)))).orElseThrow();
+            c1 = Math.min(c1, margin(best, Method.RANDOM_SOFT, ipc, main));
+            c1Text.add(versus(best, Method.RANDOM_SOFT, ipc, main));
+        }
+        table.add(Claim.judged("C1", "Soft-labelled distilled data (best of SRe2L++, CV-DD, DELT) beats random real"
+                + " images of the same IPC under the same soft-label student protocol, IPC " + big,
+                String.join("; ", c1Text), "margin > 0 pp at every IPC >= 10", c1 > 0, judged));
 
-        double c2 = budget.ipcs().stream().mapToDouble(ipc -> 100 * (mean(results(Method.SRE2L_PP, ipc, main))
-                - mean(results(Method.SRE2L, ipc, main)))).min().orElse(Double.NaN);
-        table.add(Claim.check("C2", "SRe2L++ (real init, crops, batch-specific soft labels) beats noise-init SRe2L,"
-                + " IPC " + budget.ipcs(), c2, "margin > 0 pp at every IPC (smallest shown)", v -> v > 0, judged));
+        double c2 = Double.POSITIVE_INFINITY;
+        List<String> c2Text = new ArrayList<>();
+        for (int ipc : budget.ipcs()) {
+            c2 = Math.min(c2, margin(Method.SRE2L_PP, Method.SRE2L, ipc, main));
+            c2Text.add(versus(Method.SRE2L_PP, Method.SRE2L, ipc, main));
+        }
+        table.add(Claim.judged("C2", "SRe2L++ (real init, crops, batch-specific soft labels) beats noise-init SRe2L,"
+                + " IPC " + budget.ipcs(), String.join("; ", c2Text), "margin > 0 pp at every IPC", c2 > 0, judged));
 
         int p = budget.priorIpc();
         double bestSingle = committee().members().stream().mapToDouble(Committee.Member::prior).max().orElseThrow();
         double c3 = 100 * mean(results(Method.CV_DD, p, main)) - bestSingle;
-        table.add(Claim.check("C3", "A committee of " + committee().members().size() + " architectures (CV-DD) beats"
-                + " the best single-teacher SRe2L++ at IPC " + p, c3, "CV-DD - best member's SRe2L++ > 0 pp",
-                v -> v > 0, judged));
+        table.add(Claim.judged("C3", "A committee of " + committee().members().size() + " architectures (CV-DD) beats"
+                + " the best single-teacher SRe2L++ at IPC " + p, String.format(Locale.ROOT,
+                "IPC %d: CV-DD %s vs best member's own SRe2L++ %.2f (%+.2f pp)", p, meanSe(results(Method.CV_DD, p,
+                main)), bestSingle, c3), "CV-DD - best member's SRe2L++ > 0 pp", c3 > 0, judged));
 
         double worstGap = Double.POSITIVE_INFINITY;
         double minSaving = Double.POSITIVE_INFINITY;
@@ -493,9 +505,9 @@ public final class DistillExperiment implements AutoCloseable {
 
         Architecture cross = budget.crossStudent();
         int x = budget.crossIpc();
-        double c5 = 100 * (mean(results(Method.CV_DD, x, cross)) - mean(results(Method.RANDOM_HARD, x, cross)));
-        table.add(Claim.check("C5", "CV-DD data (IPC " + x + ") also trains " + cross.name() + ", which was not a"
-                + " teacher, beyond random real images with hard labels", c5, "margin > 0 pp", v -> v > 0, judged));
+        table.add(Claim.judged("C5", "CV-DD data (IPC " + x + ") also trains " + cross.name() + ", which was not a"
+                + " teacher, beyond random real images with hard labels", versus(Method.CV_DD, Method.RANDOM_HARD, x,
+                cross), "margin > 0 pp", margin(Method.CV_DD, Method.RANDOM_HARD, x, cross) > 0, judged));
         return table;
     }
 
@@ -608,6 +620,17 @@ public final class DistillExperiment implements AutoCloseable {
         double m = mean(results);
         double ss = results.stream().mapToDouble(r -> (r.testAccuracy() - m) * (r.testAccuracy() - m)).sum();
         return Math.sqrt(ss / (n - 1)) / Math.sqrt(n);
+    }
+
+    /** Mean accuracy of {@code a} minus that of {@code b}, in percentage points. */
+    private double margin(Method a, Method b, int ipc, Architecture student) {
+        return 100 * (mean(results(a, ipc, student)) - mean(results(b, ipc, student)));
+    }
+
+    /** "IPC 10: DELT 77.71 ± 1.15 vs random (soft) 77.04 ± 0.88 (+0.67 pp)": a margin with its noise beside it. */
+    private String versus(Method a, Method b, int ipc, Architecture student) {
+        return String.format(Locale.ROOT, "IPC %d: %s %s vs %s %s (%+.2f pp)", ipc, a.label(),
+                meanSe(results(a, ipc, student)), b.label(), meanSe(results(b, ipc, student)), margin(a, b, ipc, student));
     }
 
     private static String meanSe(List<Student.Result> results) {
