@@ -108,8 +108,10 @@ public final class Progress implements AutoCloseable {
                         + "<span style=\"display:inline-block;width:240px;height:12px;background:#e6e6e6;"
                         + "border-radius:3px;vertical-align:middle;overflow:hidden\">"
                         + "<span style=\"display:block;width:%.1f%%;height:100%%;background:#4c78a8\"></span></span>"
-                        + " %s %d/%d &middot; %s &middot; %s</div>",
-                percent, escape(unit), done, total, escape(status), escape(timing(done, total, perSecond)));
+                        + " %s</div>",
+                percent, Stream.of(escape(unit) + " " + done + "/" + total, escape(status),
+                        escape(timing(done, total, perSecond)))
+                        .filter(part -> !part.isBlank()).collect(Collectors.joining(" &middot; ")));
         return new Html(html, line(unit, done, total, perSecond, status));
     }
 
