@@ -11,9 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
-import frugal.core.Engines;
 import frugal.core.FrugalException;
 import frugal.core.Seeds;
 import frugal.core.StepRandom;
@@ -38,14 +36,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Branching off a shared trunk through frugal.train gives exactly the straight run of each budget. */
+@ExtendWith(OneTorchThread.class)
 class BranchedTrainingTest {
     private static final int VOCAB = 11;
     private static final int CONTEXT = 8;
@@ -59,24 +57,6 @@ class BranchedTrainingTest {
     Path dir;
 
     private NDManager manager;
-
-    private static int threads;
-
-    /**
-     * One PyTorch thread: these steps are tiny, and on a busy machine a second spinning OpenMP thread made this class
-     * ~30x slower (23 s instead of 0.7 s for one test). Restored afterwards for the other test classes.
-     */
-    @BeforeAll
-    static void oneThread() {
-        Engines.pytorch();
-        threads = JniUtils.getNumThreads();
-        JniUtils.setNumThreads(1);
-    }
-
-    @AfterAll
-    static void restoreThreads() {
-        JniUtils.setNumThreads(threads);
-    }
 
     @BeforeEach
     void setUp() {

@@ -4,33 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.pytorch.jni.JniUtils;
-import frugal.core.Engines;
 import frugal.core.FrugalException;
 import frugal.sweep.Metrics;
 import frugal.sweep.RunConfig;
 import frugal.sweep.RunFunction;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Real (tiny) runs of the notebook's run function on fortunes. */
+@ExtendWith(OneTorchThread.class)
 class PowerRunTest {
-    private static int threads;
-
-    /** One PyTorch thread, as in a sweep worker; a second spinning thread is very slow on a busy machine. */
-    @BeforeAll
-    static void oneThread() {
-        Engines.pytorch();
-        threads = JniUtils.getNumThreads();
-        JniUtils.setNumThreads(1);
-    }
-
-    @AfterAll
-    static void restoreThreads() {
-        JniUtils.setNumThreads(threads);
-    }
-
     private static RunConfig tiny(String schedule, String budgets) {
         return RunConfig.of("schedule", schedule, "budgets", budgets, "batch", 4, "context", 16, "layers", 1,
                 "width", 16, "heads", 1, "mup", false, "mup_base", 16, "warmup", 256, "decay", 0.25,
