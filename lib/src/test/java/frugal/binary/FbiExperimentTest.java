@@ -8,9 +8,9 @@ import ai.djl.ndarray.NDManager;
 import frugal.claims.Claim;
 import frugal.claims.ClaimsTable;
 import frugal.claims.Verdict;
+import frugal.core.CellThread;
 import frugal.core.Engines;
 import frugal.core.FrugalException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -54,24 +54,16 @@ class FbiExperimentTest {
     }
 
     @Test
-    void trainsOnAThreadThatRecordsAutograd() throws InterruptedException {
+    void trainsOnAThreadThatRecordsAutograd() {
         // a notebook cell's thread records autograd by default; the experiment must train there too
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread cell = new Thread(() -> {
+        CellThread.run(() -> {
             try (NDManager m = NDManager.newBaseManager()) {
                 var config = new FbiExperiment.Config("quick", 8, 1, 8, 2, 2, 2, 2, 3e-3, 3e-3, 2, 1, 4, 1);
                 FbiExperiment exp = FbiExperiment.create(config, m);
                 exp.trainTeacher();
                 exp.trainStudent(FbiExperiment.Objective.DISTILLATION);
-            } catch (Throwable e) {
-                failure.set(e);
             }
         });
-        cell.start();
-        cell.join();
-        if (failure.get() != null) {
-            throw new AssertionError(failure.get());
-        }
     }
 
     @Test

@@ -18,6 +18,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import frugal.core.CellThread;
 import frugal.core.Engines;
 import frugal.core.FrugalException;
 import frugal.core.Seeds;
@@ -29,7 +30,6 @@ import frugal.train.Losses;
 import frugal.train.TrainConfig;
 import frugal.train.Trainer;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -201,11 +201,10 @@ class FbiLinearTest {
     }
 
     @Test
-    void initialisesInAFreshThreadWhereAutogradRecords() throws InterruptedException {
+    void initialisesInAFreshThreadWhereAutogradRecords() {
         // a notebook cell runs on its own thread, where PyTorch records autograd by default: writing the scales
         // in place into parameters that require gradients must still work there
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread cell = new Thread(() -> {
+        CellThread.run(() -> {
             try (NDManager m = NDManager.newBaseManager()) {
                 assertTrue(JniUtils.isGradMode(), "a fresh thread records autograd");
                 TinyGpt dense = new TinyGpt(TinyGpt.Config.of(5, 4, 1, 8, 2));
@@ -213,15 +212,8 @@ class FbiLinearTest {
                 TinyGpt binary = FbiGpt.postTraining(dense, m);
                 assertEquals(4, FbiGpt.layers(binary).size());
                 assertTrue(JniUtils.isGradMode(), "recording is restored");
-            } catch (Throwable e) {
-                failure.set(e);
             }
         });
-        cell.start();
-        cell.join();
-        if (failure.get() != null) {
-            throw new AssertionError(failure.get());
-        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import frugal.core.CellThread;
 import frugal.core.Engines;
 import frugal.data.ImageSet;
 import java.util.Arrays;
@@ -36,7 +37,7 @@ class RecoverTest {
     @Test
     void sre2lLowersItsLossFromNoise() {
         // in a fresh thread, whose grad mode is on, as a notebook cell may be
-        Synthesis s = DistillFixtures.inFreshThread(
+        Synthesis s = CellThread.call(
                 () -> Recover.images(teacher, DistillFixtures.train(), 2, RecoverConfig.sre2l(30), 3, manager));
         assertEquals(30, s.loss().length);
         double first = mean(s.loss(), 0, 4);

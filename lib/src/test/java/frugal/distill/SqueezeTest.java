@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import frugal.core.CellThread;
 import frugal.core.Engines;
 import frugal.core.FrugalException;
 import frugal.nn.BatchNormLayer;
@@ -47,7 +48,7 @@ class SqueezeTest {
     void batchStatisticsLogitsLeaveTheRunningStatisticsAlone() {
         try (NDManager m = NDManager.newBaseManager()) {
             // trained in a fresh thread (grad mode on, as in a notebook cell): AdamW's in-place decay must work
-            Teacher t = DistillFixtures.inFreshThread(() -> Squeeze.teacher(Architecture.convNet(2, 4),
+            Teacher t = CellThread.call(() -> Squeeze.teacher(Architecture.convNet(2, 4),
                     DistillFixtures.train(), DistillFixtures.test(), CONFIG, TeacherCache.disabled(), m));
             BatchNormLayer first = BatchNormLayer.inOrder(t.model()).get(0);
             float[] mean = first.runningMean().toFloatArray();

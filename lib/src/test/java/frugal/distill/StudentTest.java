@@ -3,6 +3,7 @@ package frugal.distill;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import frugal.core.CellThread;
 import frugal.core.Engines;
 import frugal.data.ImageSet;
 import frugal.data.Normalization;
@@ -51,7 +52,7 @@ class StudentTest {
 
     @Test
     void hardLabelStudentLearnsATrivialSet() {
-        Student.Result r = DistillFixtures.inFreshThread(
+        Student.Result r = CellThread.call(
                 () -> Student.train(bars(8, 1), null, config(), bars(100, 2), 7, manager));
         assertTrue(r.testAccuracy() >= 0.95, "accuracy " + r.testAccuracy());
         assertTrue(r.history().series("loss").y()[59] < r.history().series("loss").y()[0]);
