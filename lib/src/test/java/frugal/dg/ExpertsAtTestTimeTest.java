@@ -10,6 +10,7 @@ import frugal.core.Engines;
 import frugal.data.ImageBatch;
 import frugal.data.ImageSet;
 import frugal.nn.Classifier;
+import frugal.nn.CountingBlock;
 import frugal.nn.GroupNormCnn;
 import java.util.ArrayList;
 import java.util.List;

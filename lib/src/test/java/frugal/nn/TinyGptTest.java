@@ -11,7 +11,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
@@ -163,41 +162,13 @@ class TinyGptTest {
         }
     }
 
-    /** Wraps DJL's Linear and counts forwards, to show the factory's blocks are the ones used. */
-    private static final class CountingLinear extends ai.djl.nn.AbstractBlock {
-        final Block inner;
-        final AtomicInteger calls;
-
-        CountingLinear(int out, boolean bias, AtomicInteger calls) {
-            inner = addChildBlock("inner", Linear.builder().setUnits(out).optBias(bias).build());
-            this.calls = calls;
-        }
-
-        @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training,
-                ai.djl.util.PairList<String, Object> params) {
-            calls.incrementAndGet();
-            return inner.forward(ps, in, training, params);
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            return inner.getOutputShapes(inputShapes);
-        }
-
-        @Override
-        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-            inner.initialize(manager, dataType, inputShapes);
-        }
-    }
-
     @Test
     void swappedLinearFactoryBuildsAndRunsEveryBlockLinear() {
         Map<LinearFactory.Role, List<int[]>> made = new EnumMap<>(LinearFactory.Role.class);
         AtomicInteger calls = new AtomicInteger();
         LinearFactory counting = (role, in, out, bias) -> {
             made.computeIfAbsent(role, r -> new ArrayList<>()).add(new int[] {in, out});
-            return new CountingLinear(out, bias, calls);
+            return new CountingBlock(Linear.builder().setUnits(out).optBias(bias).build(), calls);
         };
         int layers = 3;
         int d = 8;
@@ -209,7 +180,7 @@ class TinyGptTest {
             assertArrayEquals(new int[] {d, 3 * d}, made.get(LinearFactory.Role.ATTN_QKV).get(0));
             assertArrayEquals(new int[] {4 * d, d}, made.get(LinearFactory.Role.MLP_DOWN).get(0));
             assertEquals(4 * layers, gpt.blockLinears().size());
-            assertTrue(gpt.blockLinears().stream().allMatch(b -> b instanceof CountingLinear));
+            assertTrue(gpt.blockLinears().stream().allMatch(b -> b instanceof CountingBlock));
             gpt.forward(new ParameterStore(m, false), new NDList(m.zeros(new Shape(2, 5), DataType.INT64)), false);
             assertEquals(4 * layers, calls.get());
             // the factory's weight got the GPT-2 init std, not DJL's default

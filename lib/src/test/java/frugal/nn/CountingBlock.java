@@ -1,4 +1,4 @@
-package frugal.dg;
+package frugal.nn;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -8,24 +8,31 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Wraps a block and counts its forward passes. */
-final class CountingBlock extends AbstractBlock {
+/** Wraps a block and counts its forward passes (tests that show which blocks run). */
+public final class CountingBlock extends AbstractBlock {
     private final Block inner;
-    private int calls;
+    private final AtomicInteger calls;
 
-    CountingBlock(Block inner) {
+    /** Counts into {@code calls}, which several blocks may share. */
+    public CountingBlock(Block inner, AtomicInteger calls) {
         this.inner = addChildBlock("inner", inner);
+        this.calls = calls;
     }
 
-    int calls() {
-        return calls;
+    public CountingBlock(Block inner) {
+        this(inner, new AtomicInteger());
+    }
+
+    public int calls() {
+        return calls.get();
     }
 
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        calls++;
+        calls.incrementAndGet();
         return inner.forward(ps, inputs, training, params);
     }
 
