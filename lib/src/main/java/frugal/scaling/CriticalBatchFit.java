@@ -108,6 +108,11 @@ public record CriticalBatchFit(Parameter bStar, Parameter alphaB, GoodnessOfFit 
                     + " starting loss, " + high + ", is not above the highest final loss, " + low + "); train the"
                     + " runs longer or pass loss levels to estimate(...) yourself");
         }
+        return logSpacedLevels(low, high, count);
+    }
+
+    /** {@code count} levels evenly spaced in log strictly inside (low, high): the centres of equal log bins. */
+    public static double[] logSpacedLevels(double low, double high, int count) {
         double[] levels = new double[count];
         for (int k = 0; k < count; k++) {
             levels[k] = Math.exp(Math.log(low) + (k + 0.5) / count * (Math.log(high) - Math.log(low)));

@@ -86,11 +86,7 @@ public record CriticalBatchEstimate(double[] levelsTried, double[] losses, doubl
             high = Math.max(high, run.get(0).loss());
             low = Math.min(low, run.stream().mapToDouble(Observation::loss).min().orElseThrow());
         }
-        double[] levels = new double[LEVELS];
-        for (int k = 0; k < LEVELS; k++) {
-            levels[k] = Math.exp(Math.log(low) + (k + 0.5) / LEVELS * (Math.log(high) - Math.log(low)));
-        }
-        return levels;
+        return CriticalBatchFit.logSpacedLevels(low, high, LEVELS);
     }
 
     private static double[] unbox(List<Double> values) {
