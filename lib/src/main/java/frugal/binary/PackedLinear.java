@@ -102,12 +102,9 @@ public final class PackedLinear extends MatVec {
     void compute(float[] x, float[] y, RowThreads threads) {
         int size = words * GROUP * TABLE;
         float[] table = TABLES.get();
-        if (table.length < size) {
+        if (table.length < size) { // rows() reads it without bounds checks: it must hold every word's tables
             table = new float[size];
             TABLES.set(table);
-        }
-        if (table.length < size) {
-            throw new IllegalStateException("look-up table too small: " + table.length + " < " + size);
         }
         float shift = buildTables(x, table);
         float[] t = table;

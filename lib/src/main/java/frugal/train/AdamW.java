@@ -40,13 +40,14 @@ public final class AdamW extends SlotOptimizer {
         }
     }
 
+    private static final String KIND = "adamw";
     private static final int M = 0;
     private static final int V = 1;
 
     private final Config config;
 
     public AdamW(TrainableParams params, Config config) {
-        super(params, "adamw", 2);
+        super(params, KIND, 2);
         this.config = config;
     }
 
@@ -99,6 +100,6 @@ public final class AdamW extends SlotOptimizer {
 
     @Override
     public String kind() {
-        return "adamw";
+        return KIND;
     }
 }
