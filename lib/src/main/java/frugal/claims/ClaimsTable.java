@@ -29,7 +29,7 @@ public final class ClaimsTable {
         return Collections.unmodifiableList(claims);
     }
 
-    /** True when no judged claim failed. */
+    /** True when no judged claim failed (an INCONCLUSIVE one did not fail, nor did it pass). */
     public boolean allPassed() {
         return claims.stream().noneMatch(c -> c.verdict() == Verdict.FAIL);
     }
@@ -44,6 +44,7 @@ public final class ClaimsTable {
             String color = switch (c.verdict()) {
                 case PASS -> "#1a7f37";
                 case FAIL -> "#cf222e";
+                case INCONCLUSIVE -> "#9a6700";
                 case NOT_JUDGED -> "#6e7781";
             };
             h.append("<tr><td>").append(escape(c.id())).append("</td><td>").append(escape(c.statement()))
@@ -59,7 +60,7 @@ public final class ClaimsTable {
     public String toString() {
         StringBuilder t = new StringBuilder(title).append('\n');
         for (Claim c : claims) {
-            t.append(String.format("%-4s %-10s %s | measured %s | %s%n", c.id(), c.verdict().label(), c.statement(),
+            t.append(String.format("%-4s %-12s %s | measured %s | %s%n", c.id(), c.verdict().label(), c.statement(),
                     c.measured(), c.threshold()));
         }
         return t.toString();

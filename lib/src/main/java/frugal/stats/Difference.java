@@ -1,0 +1,144 @@
+package frugal.stats;
+
+import frugal.core.FrugalException;
+import java.util.Arrays;
+import java.util.Locale;
+import smile.stat.distribution.TDistribution;
+import smile.stat.hypothesis.TTest;
+
+/**
+ * The difference A - B between two methods' scores over seeds, with a t interval and the p-value of a
+ * t test against a reference value (0, or a claim's margin). Paired when both were measured on the same
+ * seeds and test data (the seed-to-seed noise common to both cancels), Welch's unequal-variance test
+ * otherwise. The tests are Smile's ({@link TTest}); the interval uses its t quantiles.
+ *
+ * @param mean the mean difference A - B
+ * @param lo lower end of the interval
+ * @param hi upper end of the interval
+ * @param confidence the interval's coverage, e.g. 0.95
+ * @param pValue two-sided p-value of "the difference equals {@code reference}"
+ * @param reference the value tested against
+ * @param n how many seeds (pairs, or the smaller group when unpaired)
+ * @param test which test: "paired t" or "Welch t"
+ */
+public record Difference(double mean, double lo, double hi, double confidence, double pValue, double reference,
+        int n, String test) {
+
+    /** The coverage used unless a claim asks for another. */
+    public static final double CONFIDENCE = 0.95;
+
+    /** Paired: {@code a[i]} and {@code b[i]} come from the same seed. */
+    public static Difference paired(double[] a, double[] b, double reference) {
+        check(a, b);
+        if (a.length != b.length) {
+            throw new FrugalException("a paired comparison needs one value of each method per seed, got "
+                    + a.length + " and " + b.length);
+        }
+        double[] d = new double[a.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = a[i] - b[i];
+        }
+        double mean = Arrays.stream(d).average().orElseThrow();
+        if (d.length < 2) {
+            return new Difference(mean, Double.NaN, Double.NaN, CONFIDENCE, Double.NaN, reference, 1, "paired t");
+        }
+        double sd = Math.sqrt(Arrays.stream(d).map(x -> (x - mean) * (x - mean)).sum() / (d.length - 1));
+        if (sd == 0) {
+            // every seed gave the same difference: nothing to test, the interval is the point
+            return new Difference(mean, mean, mean, CONFIDENCE, mean == reference ? 1 : 0, reference, d.length,
+                    "paired t");
+        }
+        TTest t = TTest.test(d, reference);
+        double half = quantile(d.length - 1) * sd / Math.sqrt(d.length);
+        return new Difference(mean, mean - half, mean + half, CONFIDENCE, t.pvalue, reference, d.length,
+                "paired t");
+    }
+
+    /** Paired against 0. */
+    public static Difference paired(double[] a, double[] b) {
+        return paired(a, b, 0);
+    }
+
+    /** Unpaired: independent runs of A and B (Welch's t, unequal variances). */
+    public static Difference unpaired(double[] a, double[] b, double reference) {
+        check(a, b);
+        double ma = Arrays.stream(a).average().orElseThrow();
+        double mb = Arrays.stream(b).average().orElseThrow();
+        double mean = ma - mb;
+        int n = Math.min(a.length, b.length);
+        if (n < 2) {
+            return new Difference(mean, Double.NaN, Double.NaN, CONFIDENCE, Double.NaN, reference, n, "Welch t");
+        }
+        double va = variance(a, ma) / a.length;
+        double vb = variance(b, mb) / b.length;
+        if (va + vb == 0) {
+            return new Difference(mean, mean, mean, CONFIDENCE, mean == reference ? 1 : 0, reference, n, "Welch t");
+        }
+        double[] shifted = Arrays.stream(a).map(x -> x - reference).toArray();
+        TTest t = TTest.test(shifted, b, false);
+        double half = quantile(t.df) * Math.sqrt(va + vb);
+        return new Difference(mean, mean - half, mean + half, CONFIDENCE, t.pvalue, reference, n, "Welch t");
+    }
+
+    /** True when there is an interval (at least two seeds). */
+    public boolean hasInterval() {
+        return !Double.isNaN(lo);
+    }
+
+    /**
+     * "+0.67 [95% CI -1.20, +2.54], paired t p = 0.41 vs 0, n = 2", values times {@code scale} with
+     * {@code unit} after them (e.g. 100 and " pp" for accuracies stored as fractions).
+     */
+    public String describe(double scale, String unit) {
+        String m = signed(mean * scale) + unit;
+        if (!hasInterval()) {
+            return m + " (n = " + n + ": no interval from one seed)";
+        }
+        return String.format(Locale.ROOT, "%s [%d%% CI %s, %s], %s p = %s vs %s, n = %d", m,
+                Math.round(confidence * 100), signed(lo * scale), signed(hi * scale), test, p(pValue),
+                signed(reference * scale).replace("+", ""), n);
+    }
+
+    /** {@link #describe(double, String)} in the values' own units. */
+    public String describe() {
+        return describe(1, "");
+    }
+
+    private static double quantile(double df) {
+        return new TDistribution((int) Math.max(1, Math.floor(df))).quantile(1 - (1 - CONFIDENCE) / 2);
+    }
+
+    private static double variance(double[] x, double mean) {
+        return Arrays.stream(x).map(v -> (v - mean) * (v - mean)).sum() / (x.length - 1);
+    }
+
+    private static void check(double[] a, double[] b) {
+        if (a == null || b == null || a.length == 0 || b.length == 0) {
+            throw new FrugalException("a comparison needs at least one value on each side");
+        }
+        for (double[] x : new double[][] {a, b}) {
+            for (double v : x) {
+                if (!Double.isFinite(v)) {
+                    throw new FrugalException("a comparison got a non-finite score " + v + ": a run diverged or"
+                            + " was not measured; rerun it or leave it out");
+                }
+            }
+        }
+    }
+
+    /** A value with its sign, three significant digits ("+0.670", "-1.20e-04"). */
+    public static String signedValue(double v) {
+        return signed(v);
+    }
+
+    private static String signed(double v) {
+        double a = Math.abs(v);
+        String s = a != 0 && (a < 1e-3 || a >= 1e5) ? String.format(Locale.ROOT, "%.2e", a)
+                : String.format(Locale.ROOT, "%.3g", a);
+        return (v < 0 ? "-" : "+") + s;
+    }
+
+    private static String p(double p) {
+        return p < 1e-4 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.3g", p);
+    }
+}
