@@ -2,6 +2,8 @@ package frugal.dg;
 
 import frugal.claims.Claim;
 import frugal.claims.ClaimsTable;
+import frugal.claims.Verdict;
+import frugal.stats.Difference;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,63 +35,68 @@ public final class DgClaims {
         ClaimsTable table = new ClaimsTable("LFME on Rotated Fashion-MNIST (DomainBed protocol, " + SELECTION.label()
                 + ", " + results.config().trials() + " trials)");
 
-        double first = results.accuracy(baseline, 0, SELECTION).mean();
-        double end = results.accuracy(baseline, last, SELECTION).mean();
+        // C1: per trial, the hardest middle domain minus each extreme; both must be clearly above 0
         int hardestMiddle = middle.stream()
                 .min(Comparator.comparingDouble(d -> results.accuracy(baseline, d, SELECTION).mean()))
                 .orElseThrow();
-        double middleMin = results.accuracy(baseline, hardestMiddle, SELECTION).mean();
+        double[] middleMin = results.accuracies(baseline, hardestMiddle, SELECTION);
+        Difference firstGap = Difference.paired(middleMin, results.accuracies(baseline, 0, SELECTION));
+        Difference endGap = Difference.paired(middleMin, results.accuracies(baseline, last, SELECTION));
         table.add(Claim.judged("C1", baseline + " reproduces the DomainBed shape: the extreme domains ("
                         + domains.get(0).name() + ", " + domains.get(last).name() + ") are the hardest",
-                String.format(Locale.ROOT, "%s %.1f%%, %s %.1f%%; hardest middle domain %s %.1f%%",
-                        domains.get(0).name(), 100 * first, domains.get(last).name(), 100 * end,
-                        domains.get(hardestMiddle).name(), 100 * middleMin),
-                "both extremes below every middle domain", Math.max(first, end) < middleMin, judged));
+                String.format(Locale.ROOT, "%s %.1f%%, %s %.1f%%; hardest middle domain %s %.1f%%; its lead over %s:"
+                        + " %s; over %s: %s", domains.get(0).name(), 100 * results.accuracy(baseline, 0, SELECTION)
+                        .mean(), domains.get(last).name(), 100 * results.accuracy(baseline, last, SELECTION).mean(),
+                        domains.get(hardestMiddle).name(), 100 * results.accuracy(baseline, hardestMiddle, SELECTION)
+                        .mean(), domains.get(0).name(), firstGap.describe(100, " pp"), domains.get(last).name(),
+                        endGap.describe(100, " pp")),
+                "both leads' intervals above 0",
+                Verdict.all(List.of(Claim.above(firstGap, 0), Claim.above(endGap, 0))), judged));
 
-        MeanSe gain = results.gain(method, baseline, allDomains(domains.size()), SELECTION);
-        table.add(Claim.judged("C2", method + "'s target beats " + baseline + " on average over the " + domains.size()
-                        + " test domains",
-                signedPp(gain) + (gain.n() > 1 ? " (paired over trials" + noise(gain) + ")"
-                        : " (one trial, no error bar)"),
-                "gain > 0", gain.mean() > 0, judged));
+        Difference average = Difference.paired(results.averageAccuracies(method, SELECTION),
+                results.averageAccuracies(baseline, SELECTION));
+        table.add(Claim.beats("C2", method + "'s target beats " + baseline + " on average over the " + domains.size()
+                        + " test domains (paired by trial)", average, 0, 100, " pp", judged));
 
-        MeanSe gainExtremes = results.gain(method, baseline, extremes, SELECTION);
-        MeanSe gainMiddle = results.gain(method, baseline, middle, SELECTION);
+        // C3: per trial, the gain on the extremes minus the gain on the middle domains
+        double[] gainExtremes = results.gains(method, baseline, extremes, SELECTION);
+        double[] gainMiddle = results.gains(method, baseline, middle, SELECTION);
+        Difference extremesOverMiddle = Difference.paired(gainExtremes, gainMiddle);
         long methodParams = results.run(method, 0, 0).predictorParameters();
         long baselineParams = results.run(baseline, 0, 0).predictorParameters();
+        Verdict c3 = Verdict.all(List.of(Claim.above(extremesOverMiddle, 0),
+                methodParams == baselineParams ? Verdict.PASS : Verdict.FAIL));
         table.add(Claim.judged("C3", "the gain is largest on the hard (extreme) domains; experts are not used at test"
                         + " time (inference cost equals " + baseline + "'s)",
-                String.format(Locale.ROOT, "gain on extremes %s, on middle domains %s; test-time parameters %,d vs %,d",
-                        signedPp(gainExtremes), signedPp(gainMiddle), methodParams, baselineParams),
-                "gain on extremes > gain on middle domains, equal test-time parameters",
-                gainExtremes.mean() > gainMiddle.mean() && methodParams == baselineParams, judged));
+                String.format(Locale.ROOT, "gain on extremes %s, on middle domains %s; extremes minus middle %s;"
+                        + " test-time parameters %,d vs %,d", signedPp(MeanSe.of(gainExtremes)),
+                        signedPp(MeanSe.of(gainMiddle)), extremesOverMiddle.describe(100, " pp"), methodParams,
+                        baselineParams),
+                "extremes-minus-middle interval above 0, equal test-time parameters", c3, judged));
 
         HardSamples hard = HardSamples.of(results, SELECTION);
-        double methodDrop = hard.relativeConfidenceDrop(method);
-        double baselineDrop = hard.relativeConfidenceDrop(baseline);
+        int trials = results.config().trials();
+        double[] methodDrops = new double[trials];
+        double[] baselineDrops = new double[trials];
+        for (int t = 0; t < trials; t++) {
+            HardSamples one = HardSamples.ofTrial(results, SELECTION, t);
+            methodDrops[t] = one.relativeConfidenceDrop(method);
+            baselineDrops[t] = one.relativeConfidenceDrop(baseline);
+        }
+        Difference drops = Difference.paired(methodDrops, baselineDrops);
         table.add(Claim.judged("C4", method + "'s target is less confident where its experts disagree (hard samples),"
                         + " more so than " + baseline,
                 String.format(Locale.ROOT, "mean confidence with %s of the experts agreeing vs with %s:"
-                        + " %s %.0f%% lower, %s %.0f%% lower", hard.bins().get(hard.bins().size() - 1),
-                        hard.bins().get(0), method, 100 * methodDrop, baseline, 100 * baselineDrop),
-                "relative drop of " + method + " > that of " + baseline, methodDrop > baselineDrop, judged));
+                        + " %s %.0f%% lower, %s %.0f%% lower; per trial, %s's drop minus %s's: %s",
+                        hard.bins().get(hard.bins().size() - 1), hard.bins().get(0), method,
+                        100 * hard.relativeConfidenceDrop(method), baseline, 100 * hard.relativeConfidenceDrop(baseline),
+                        method, baseline, drops.describe(100, " pp")),
+                "interval of the drop difference above 0", Claim.above(drops, 0), judged));
         return table;
-    }
-
-    private static List<Integer> allDomains(int n) {
-        List<Integer> all = new ArrayList<>();
-        for (int d = 0; d < n; d++) {
-            all.add(d);
-        }
-        return all;
     }
 
     private static String signedPp(MeanSe m) {
         return Double.isNaN(m.se()) ? String.format(Locale.ROOT, "%+.1f pp", 100 * m.mean())
                 : String.format(Locale.ROOT, "%+.1f \u00b1 %.1f pp", 100 * m.mean(), 100 * m.se());
-    }
-
-    private static String noise(MeanSe m) {
-        return Math.abs(m.mean()) < 2 * m.se() ? "; within noise: |gain| < 2 s.e." : "; beyond 2 s.e.";
     }
 }

@@ -96,6 +96,11 @@ public final class DgResults {
      * paired by trial: the runs of one trial share splits, minibatches and initialisation.
      */
     public MeanSe gain(String algorithm, String baseline, List<Integer> testDomains, ModelSelection selection) {
+        return MeanSe.of(gains(algorithm, baseline, testDomains, selection));
+    }
+
+    /** The per-trial values behind {@link #gain}: one paired difference per trial. */
+    public double[] gains(String algorithm, String baseline, List<Integer> testDomains, ModelSelection selection) {
         if (testDomains.isEmpty()) {
             throw new FrugalException("a gain needs at least one test domain");
         }
@@ -107,7 +112,7 @@ public final class DgResults {
                 g[t] += (a[t] - b[t]) / testDomains.size();
             }
         }
-        return MeanSe.of(g);
+        return g;
     }
 
     /** The leave-one-domain-out table: one row per algorithm, test accuracy per held-out domain and the average. */

@@ -28,6 +28,15 @@ public record HardSamples(String expertAlgorithm, List<String> bins, int[] count
 
     /** The analysis over every trial and test domain of {@code results}, at the checkpoints {@code selection} picks. */
     public static HardSamples of(DgResults results, ModelSelection selection) {
+        return of(results, selection, 0, results.config().trials());
+    }
+
+    /** The analysis of one trial alone: C4 compares the algorithms trial by trial. */
+    public static HardSamples ofTrial(DgResults results, ModelSelection selection, int trial) {
+        return of(results, selection, trial, trial + 1);
+    }
+
+    private static HardSamples of(DgResults results, ModelSelection selection, int fromTrial, int toTrial) {
         String expertAlgorithm = results.algorithms().stream()
                 .filter(a -> results.run(a, 0, 0).expertPredictions().length > 0)
                 .findFirst()
@@ -44,7 +53,7 @@ public record HardSamples(String expertAlgorithm, List<String> bins, int[] count
         double[][] confidence = new double[algorithms.size()][nBins];
         double[][] accuracy = new double[algorithms.size()][nBins];
         int classes = results.domains().classNames().size();
-        for (int t = 0; t < results.config().trials(); t++) {
+        for (int t = fromTrial; t < toTrial; t++) {
             for (int d = 0; d < results.domains().size(); d++) {
                 DgRun expertRun = results.run(expertAlgorithm, t, d);
                 int[] labels = expertRun.testLabels();
