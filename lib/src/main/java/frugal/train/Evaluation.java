@@ -48,6 +48,23 @@ public final class Evaluation {
         return tokens == 0 ? Double.NaN : sum / tokens;
     }
 
+    /**
+     * The loss of each of the first {@code batches} batches (training flag off): two models evaluated on the
+     * same source can be compared batch by batch (a paired test over evaluation data).
+     */
+    public static double[] batchLosses(Block model, LossFunction loss, BatchSource source, int batches,
+            NDManager manager) {
+        requireBatches(batches);
+        double[] losses = new double[batches];
+        for (int b = 0; b < batches; b++) {
+            try (NDManager scope = manager.newSubManager()) {
+                Batch batch = source.batch(scope, b);
+                losses[b] = scalar(loss.loss(model, batch.inputs(), batch.targets(), false), "evaluation loss");
+            }
+        }
+        return losses;
+    }
+
     /** Fraction of targets equal to the arg-max of the model's first output over its last axis. */
     public static double accuracy(Block model, BatchSource source, long batches, NDManager manager) {
         requireBatches(batches);
