@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDManager;
 import frugal.claims.ClaimsTable;
 import frugal.core.FrugalException;
 import frugal.core.GradMode;
+import frugal.core.Html;
+import frugal.plot.Plots;
 import frugal.core.Seeds;
 import frugal.mup.MupConfig;
 import frugal.nn.LinearFactory;
@@ -18,6 +20,7 @@ import frugal.train.Trainer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -72,8 +75,8 @@ public record MoeExperiment(String budget, DomainMixture.Config data, TinyGpt.Co
         var scopes = List.of(BalanceScope.microBatch(1), BalanceScope.microBatches(4, 1),
                 BalanceScope.globalBatch(batch));
         return switch (budget) {
-            case "quick" -> new MoeExperiment(budget, data, model, moe, batch, 1, scopes, 30, 3e-3, 0.05, 1, 15, 1, 8);
-            case "full" -> new MoeExperiment(budget, data, model, moe, batch, 1, scopes, 400, 3e-3, 0.05, 4, 50, 4, 16);
+            case "quick" -> new MoeExperiment(budget, data, model, moe, batch, 1, scopes, 60, 3e-3, 0.05, 1, 20, 1, 8);
+            case "full" -> new MoeExperiment(budget, data, model, moe, batch, 1, scopes, 1000, 3e-3, 0.05, 5, 100, 4, 16);
             default -> throw new FrugalException("unknown budget '" + budget + "'; FRUGAL_BUDGET must be quick or full");
         };
     }
@@ -142,6 +145,26 @@ public record MoeExperiment(String budget, DomainMixture.Config data, TinyGpt.Co
     public TinyGpt.Config modelFor(DomainMixture mixture) {
         return new TinyGpt.Config(mixture.tokenizer().vocabSize(), model.context(), model.layers(), model.dModel(),
                 model.heads(), model.mlpRatio(), model.dropout(), model.bias(), model.mup());
+    }
+
+    /** What every run shares, in a table: model, experts, data, optimisation, seeds. */
+    public Html settings(DomainMixture mixture) {
+        TinyGpt.Config m = modelFor(mixture);
+        return Plots.table(List.of("setting", "value"), List.of(
+                List.of("model", String.format(Locale.ROOT, "TinyGpt, %d layers, d = %d, %d heads, context %d, vocabulary %d",
+                        m.layers(), m.dModel(), m.heads(), m.context(), m.vocab())),
+                List.of("MoE MLP in every layer", String.format(Locale.ROOT, "%d experts of width %d, top-%d softmax"
+                        + " router (gates renormalised), capacity-free", moe.experts(), moe.expertHidden(), moe.topK())),
+                List.of("domains", String.join(", ", mixture.names())),
+                List.of("global batch", batch + " sequences of " + m.context() + " tokens, " + batch / mixture.names().size()
+                        + " per domain, rows in random order"),
+                List.of("micro-batch", microBatchSequences + " sequence(s), one domain"),
+                List.of("balancing scopes", String.join(", ", scopes.stream().map(BalanceScope::label).toList())),
+                List.of("loss", "cross-entropy + " + alpha + " x LBL (mean over layers and balancing groups)"),
+                List.of("optimisation", String.format(Locale.ROOT, "%d steps, AdamW (0.9, 0.95), peak lr %.0e, cosine"
+                        + " to a tenth, weight decay 0.1 on matrices, clip 1.0", steps, lr)),
+                List.of("held out", valBatches * valRows + " windows per domain (documents never trained on)"),
+                List.of("seeds", seeds + " (seed i: the same initialisation and batches for every scope)")));
     }
 
     /** The card's claims on {@code results}. */
