@@ -133,6 +133,11 @@ public final class TinyGpt extends AbstractBlock implements MupModel {
     }
 
     public TinyGpt(Config config, LinearFactory linears) {
+        this(config, linears, null);
+    }
+
+    /** A model whose blocks' MLP branches come from {@code mlps} (null: the dense MLP of {@code linears}). */
+    public TinyGpt(Config config, LinearFactory linears, MlpFactory mlps) {
         this.config = config;
         MupConfig mup = config.mup();
         int d = config.dModel();
@@ -142,7 +147,7 @@ public final class TinyGpt extends AbstractBlock implements MupModel {
         roles.put(tokEmb, ParamRole.EMBEDDING);
         roles.put(posEmb, ParamRole.EMBEDDING);
         for (int i = 0; i < config.layers(); i++) {
-            TransformerBlock block = addChildBlock("block" + i, new TransformerBlock(config, linears));
+            TransformerBlock block = addChildBlock("block" + i, new TransformerBlock(config, linears, mlps, i));
             blocks.add(block);
             block.registerRoles(roles);
         }
@@ -177,11 +182,14 @@ public final class TinyGpt extends AbstractBlock implements MupModel {
         return role;
     }
 
-    /** Every Linear made by the {@link LinearFactory}, block by block in the order q/k/v, out, up, down. */
+    /**
+     * Every Linear made by the {@link LinearFactory}, block by block in the order q/k/v, out, up, down (up and
+     * down only where no {@link MlpFactory} replaced the MLP).
+     */
     public List<Block> blockLinears() {
         List<Block> all = new ArrayList<>();
         for (TransformerBlock b : blocks) {
-            all.addAll(List.of(b.qkv, b.proj, b.up, b.down));
+            all.addAll(b.mlp == null ? List.of(b.qkv, b.proj, b.up, b.down) : List.of(b.qkv, b.proj));
         }
         return Collections.unmodifiableList(all);
     }
@@ -386,7 +394,7 @@ public final class TinyGpt extends AbstractBlock implements MupModel {
         return LayerNorm.builder().axis(2).optCenter(bias).build();
     }
 
-    /** Pre-norm transformer block; children ln_1, attn_qkv, attn_proj, ln_2, mlp_up, mlp_down. */
+    /** Pre-norm transformer block; children ln_1, attn_qkv, attn_proj, ln_2, mlp_up, mlp_down (or one mlp). */
     private final class TransformerBlock extends AbstractBlock {
         private final Block ln1;
         private final Block qkv;
@@ -394,16 +402,19 @@ public final class TinyGpt extends AbstractBlock implements MupModel {
         private final Block ln2;
         private final Block up;
         private final Block down;
+        /** The factory's MLP branch; null when up and down make the dense one. */
+        private final Block mlp;
 
-        TransformerBlock(Config c, LinearFactory linears) {
+        TransformerBlock(Config c, LinearFactory linears, MlpFactory mlps, int layer) {
             int d = c.dModel();
             int hidden = c.mlpRatio() * d;
             ln1 = addChildBlock("ln_1", layerNorm(c.bias()));
             qkv = linear(linears, Role.ATTN_QKV, d, 3 * d, c);
             proj = linear(linears, Role.ATTN_PROJ, d, d, c);
             ln2 = addChildBlock("ln_2", layerNorm(c.bias()));
-            up = linear(linears, Role.MLP_UP, d, hidden, c);
-            down = linear(linears, Role.MLP_DOWN, hidden, d, c);
+            mlp = mlps == null ? null : addChildBlock("mlp", mlps.create(c, layer));
+            up = mlp != null ? null : linear(linears, Role.MLP_UP, d, hidden, c);
+            down = mlp != null ? null : linear(linears, Role.MLP_DOWN, hidden, d, c);
         }
 
         /** The factory's Linear for {@code role} with its init std, added as the child named after the role. */
@@ -426,7 +437,7 @@ public final class TinyGpt extends AbstractBlock implements MupModel {
                     roles.put(p, ParamRole.VECTOR);
                 }
             }
-            for (Block linear : List.of(qkv, proj, up, down)) {
+            for (Block linear : mlp != null ? List.of(qkv, proj, mlp) : List.of(qkv, proj, up, down)) {
                 for (Parameter p : linear.getParameters().values()) {
                     roles.put(p, p.getType() == Parameter.Type.WEIGHT ? ParamRole.HIDDEN_MATRIX : ParamRole.VECTOR);
                 }
@@ -457,8 +468,10 @@ public final class TinyGpt extends AbstractBlock implements MupModel {
             NDArray y = attention.matMul(v).swapAxes(1, 2).reshape(b, t, config.dModel());
             x = x.add(branch(apply(proj, ps, y, training, params), training));
 
-            h = Activation.gelu(apply(up, ps, apply(ln2, ps, x, training, params), training, params));
-            return new NDList(x.add(branch(apply(down, ps, h, training, params), training)));
+            h = apply(ln2, ps, x, training, params);
+            h = mlp != null ? apply(mlp, ps, h, training, params)
+                    : apply(down, ps, Activation.gelu(apply(up, ps, h, training, params)), training, params);
+            return new NDList(x.add(branch(h, training)));
         }
 
         /** A residual branch's output: times m_res under muP (out of place: the factory's op may need it). */
@@ -485,8 +498,12 @@ public final class TinyGpt extends AbstractBlock implements MupModel {
             qkv.initialize(manager, dataType, hidden);
             proj.initialize(manager, dataType, hidden);
             ln2.initialize(manager, dataType, hidden);
-            up.initialize(manager, dataType, hidden);
-            down.initialize(manager, dataType, wide);
+            if (mlp != null) {
+                mlp.initialize(manager, dataType, hidden);
+            } else {
+                up.initialize(manager, dataType, hidden);
+                down.initialize(manager, dataType, wide);
+            }
         }
     }
 }

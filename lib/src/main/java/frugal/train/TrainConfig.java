@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param checkpoints where and how often to write checkpoints
  * @param resumeFrom a checkpoint file, or a folder whose latest checkpoint is used; null starts afresh (to resume
  *     only when a checkpoint exists: {@code withResumeFrom(Checkpoint.latest(dir).orElse(null))})
+ * @param microBatches gradient accumulation: each step's batch is split into this many row slices, each run
+ *     forward and backward on its own (its loss weighted by its share of the batch's tokens), and the
+ *     gradients are summed before the one optimiser update; 1 (the default) runs the batch at once
  */
 public record TrainConfig(
         long steps,
@@ -36,7 +39,8 @@ public record TrainConfig(
         long seed,
         Guard guard,
         CheckpointPolicy checkpoints,
-        Path resumeFrom) {
+        Path resumeFrom,
+        int microBatches) {
     public TrainConfig {
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be >= 1, got " + steps);
@@ -53,6 +57,10 @@ public record TrainConfig(
             throw new IllegalArgumentException("evalEvery, logEvery and chartEvery must be >= 0, got "
                     + evalEvery + ", " + logEvery + ", " + chartEvery);
         }
+        if (microBatches < 1) {
+            throw new IllegalArgumentException("microBatches must be >= 1 (1 = no gradient accumulation), got "
+                    + microBatches);
+        }
     }
 
     /**
@@ -61,67 +69,73 @@ public record TrainConfig(
      */
     public static TrainConfig of(long steps, double lr) {
         return new TrainConfig(steps, LrSchedule.constant(lr), AdamW.factory(), ParamGrouping.uniform(0.0), 0.0, 0, 1, 0,
-                42L, Guard.stop(), CheckpointPolicy.NONE, null);
+                42L, Guard.stop(), CheckpointPolicy.NONE, null, 1);
     }
 
     public TrainConfig withSteps(long steps) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom);
+                guard, checkpoints, resumeFrom, microBatches);
     }
 
     public TrainConfig withSchedule(LrSchedule schedule) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom);
+                guard, checkpoints, resumeFrom, microBatches);
     }
 
     public TrainConfig withOptimizer(Optimizer.Factory optimizer) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom);
+                guard, checkpoints, resumeFrom, microBatches);
     }
 
     public TrainConfig withGrouping(ParamGrouping grouping) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom);
+                guard, checkpoints, resumeFrom, microBatches);
     }
 
     public TrainConfig withClip(double clipNorm) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom);
+                guard, checkpoints, resumeFrom, microBatches);
     }
 
     public TrainConfig withEvalEvery(int evalEvery) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom);
+                guard, checkpoints, resumeFrom, microBatches);
     }
 
     public TrainConfig withLogEvery(int logEvery) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom);
+                guard, checkpoints, resumeFrom, microBatches);
     }
 
     public TrainConfig withChartEvery(int chartEvery) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom);
+                guard, checkpoints, resumeFrom, microBatches);
     }
 
     public TrainConfig withSeed(long seed) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom);
+                guard, checkpoints, resumeFrom, microBatches);
     }
 
     public TrainConfig withGuard(Guard guard) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom);
+                guard, checkpoints, resumeFrom, microBatches);
     }
 
     public TrainConfig withCheckpoints(CheckpointPolicy checkpoints) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom);
+                guard, checkpoints, resumeFrom, microBatches);
     }
 
     public TrainConfig withResumeFrom(Path resumeFrom) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom);
+                guard, checkpoints, resumeFrom, microBatches);
+    }
+
+    /** Accumulates gradients over {@code microBatches} slices of each step's batch (see the record comment). */
+    public TrainConfig withMicroBatches(int microBatches) {
+        return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
+                guard, checkpoints, resumeFrom, microBatches);
     }
 
     /** Without progress display or live chart (tests, sweeps). */

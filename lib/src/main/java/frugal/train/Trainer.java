@@ -110,16 +110,11 @@ public final class Trainer {
                 throw new FrugalException("the schedule gave learning rate " + lr + " at step " + s + " (tokens " + tokens
                         + "); it must be finite and >= 0");
             }
-            NDArray value;
-            try (GradientCollector collector = engine.newGradientCollector()) {
-                value = loss.loss(model, batch.inputs(), batch.targets(), true);
-                collector.backward(value);
-            } catch (EngineException e) {
-                throw new FrugalException("the loss or its backward pass failed at step " + s + ": " + e.getMessage()
-                        + ". Check the batch shapes against the model, and that the loss is a scalar computed from the"
-                        + " model's outputs.", e);
+            double lossValue = 0;
+            // gradients add up over the backward passes until the optimiser's update zeroes them
+            for (Batch part : config.microBatches() == 1 ? List.of(batch) : batch.split(config.microBatches())) {
+                lossValue += forwardBackward(part, batch.tokens(), s, scope);
             }
-            double lossValue = Evaluation.scalar(value, "the training loss");
             NDList grads = params.gradients(scope);
             double gradNorm = GradClip.globalNorm(grads);
             tokens += batch.tokens();
@@ -139,6 +134,26 @@ public final class Trainer {
                     throw new TrainingDiverged(divergedMessage(s + 1, problem, lr), history);
                 }
             }
+        }
+    }
+
+    /**
+     * One forward and backward pass of {@code part}, its loss weighted by its share of the step's tokens (so the
+     * summed gradients are those of the whole batch's mean loss); returns the weighted loss.
+     */
+    private double forwardBackward(Batch part, long stepTokens, long s, NDManager scope) {
+        try (GradientCollector collector = engine.newGradientCollector()) {
+            NDArray value = loss.loss(model, part.inputs(), part.targets(), true);
+            if (part.tokens() != stepTokens) {
+                // an array, not a Java number: the backward reads it (see the README's pitfalls)
+                value = value.mul(scope.create((float) ((double) part.tokens() / stepTokens)));
+            }
+            collector.backward(value);
+            return Evaluation.scalar(value, "the training loss");
+        } catch (EngineException e) {
+            throw new FrugalException("the loss or its backward pass failed at step " + s + ": " + e.getMessage()
+                    + ". Check the batch shapes against the model, and that the loss is a scalar computed from the"
+                    + " model's outputs.", e);
         }
     }
 
