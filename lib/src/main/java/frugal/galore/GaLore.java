@@ -190,12 +190,14 @@ public final class GaLore implements Optimizer {
             }
         }
         adam.step(inner, lr, gradScale);
-        for (int i = 0; i < entries.size(); i++) {
-            if (projectors[i] != null) {
-                NDArray w = entries.get(i).array();
-                w.addi(projectors[i].projectBack(buffers[i]));
-                buffers[i].muli(0);
-                TrainableParams.zeroGradient(w);
+        try (NDManager scope = manager.newSubManager()) {
+            for (int i = 0; i < entries.size(); i++) {
+                if (projectors[i] != null) {
+                    NDArray w = entries.get(i).array();
+                    w.addi(projectors[i].projectBack(buffers[i], scope));
+                    buffers[i].muli(0);
+                    TrainableParams.zeroGradient(w);
+                }
             }
         }
     }

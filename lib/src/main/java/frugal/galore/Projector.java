@@ -107,14 +107,20 @@ final class Projector {
         return side == Side.LEFT ? g.transpose().matMul(basis).transpose() : g.matMul(basis);
     }
 
-    /** A projected update back in the matrix's space (rows x cols), on {@code low}'s manager. */
-    NDArray projectBack(NDArray low) {
-        return side == Side.LEFT ? low.transpose().matMul(onManagerOf(basis.transpose(), low)).transpose()
-                : low.matMul(onManagerOf(basis.transpose(), low));
-    }
-
-    private static NDArray onManagerOf(NDArray temporary, NDArray owner) {
-        temporary.attach(owner.getManager());
-        return temporary;
+    /**
+     * A projected update back in the matrix's space (rows x cols), on {@code scope}: {@code low} may live on the
+     * optimiser's manager, and every result (a transposed view included) would otherwise join it, step after step.
+     */
+    NDArray projectBack(NDArray low, NDManager scope) {
+        NDArray back;
+        if (side == Side.LEFT) {
+            back = basis.matMul(low);
+        } else {
+            NDArray basisT = basis.transpose();
+            basisT.attach(scope);
+            back = low.matMul(basisT);
+        }
+        back.attach(scope);
+        return back;
     }
 }

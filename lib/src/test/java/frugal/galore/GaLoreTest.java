@@ -106,7 +106,7 @@ class GaLoreTest {
                 double kept = low.square().sum().getFloat();
                 assertEquals(s[0] * s[0] + s[1] * s[1], kept, 1e-4 * kept, "||R||^2 = s1^2 + s2^2 for " + shape[0]
                         + " x " + shape[1]);
-                assertEquals(new Shape(shape), p.projectBack(low).getShape());
+                assertEquals(new Shape(shape), p.projectBack(low, scope).getShape());
             }
         }
     }
