@@ -40,6 +40,17 @@ final class OptimizerState implements AutoCloseable {
         return steps;
     }
 
+    /** Bytes held by the state arrays (elements times element size). */
+    long bytes() {
+        long n = 0;
+        for (NDArray[] perParam : slots) {
+            for (NDArray a : perParam) {
+                n += a.size() * a.getDataType().getNumOfBytes();
+            }
+        }
+        return n;
+    }
+
     /** Counts one more update and returns the new count. */
     long advance() {
         return ++steps;

@@ -34,6 +34,11 @@ abstract class SlotOptimizer implements Optimizer {
         return params;
     }
 
+    /** Bytes of the state arrays (moments, momentum buffers) this optimiser holds: what it adds to training memory. */
+    public long stateBytes() {
+        return state.bytes();
+    }
+
     @Override
     public long stepCount() {
         return state.steps();

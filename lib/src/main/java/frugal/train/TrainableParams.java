@@ -71,6 +71,11 @@ public final class TrainableParams {
         return new TrainableParams(list);
     }
 
+    /** Arrays with their own names and groups, in order (an optimiser that wraps another builds its inner set). */
+    public static TrainableParams of(List<Entry> entries) {
+        return new TrainableParams(entries);
+    }
+
     public List<Entry> entries() {
         return entries;
     }
@@ -109,7 +114,8 @@ public final class TrainableParams {
         }
     }
 
-    static void zeroGradient(NDArray array) {
+    /** Sets one array's gradient to exactly zero (for optimisers that do not update it with a fused call). */
+    public static void zeroGradient(NDArray array) {
         if (array instanceof PtNDArray pt) {
             JniUtils.zeroGrad(pt);
         } else {
