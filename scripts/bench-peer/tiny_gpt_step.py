@@ -2,10 +2,15 @@
 
 Same architecture as frugal.nn.TinyGpt (pre-norm blocks, fused qkv, causal attention, 4x GELU MLP,
 untied head), same AdamW, same batch shape; prints one line per measured block of steps:
-    peer ms_per_step=<float> steps=<n>
+    peer ms_per_step=<float> steps=<n> torch=<version> blas=<library> cpu=<capability>
+The BLAS is the library the process really mapped (Debian's torch reports BLAS_INFO=generic and takes whatever
+libblas.so.3 the alternatives system points at), so a run on the reference BLAS shows as blas=reference.
 """
 import argparse
+import ctypes
 import math
+import os
+import re
 import time
 
 import torch
@@ -56,6 +61,31 @@ class TinyGpt(nn.Module):
         return self.head(self.ln(x))
 
 
+def blas():
+    """The BLAS this process runs on: OpenBLAS (with its config), MKL, or the reference implementation."""
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "blas" in line or "mkl" in line}
+    for path in sorted(paths):
+        name = os.path.basename(path)
+        if "openblas" in path:
+            try:
+                lib = ctypes.CDLL(path)
+                lib.openblas_get_config.restype = ctypes.c_char_p
+                config = lib.openblas_get_config().decode().replace(" ", ",")
+                return f"OpenBLAS({config},threads={lib.openblas_get_num_threads()})"
+            except (OSError, AttributeError):
+                return "OpenBLAS(" + path + ")"
+        if "mkl" in name:
+            return "MKL(" + path + ")"
+    refs = [p for p in paths if re.search(r"/blas/libblas\.so", p)]
+    return "reference(" + refs[0] + ")" if refs else "unknown(" + ",".join(sorted(paths)) + ")"
+
+
+def cpu_capability():
+    m = re.search(r"CPU capability usage: (\S+)", torch.__config__.show())
+    return m.group(1) if m else "unknown"
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--vocab", type=int, default=96)
@@ -67,6 +97,7 @@ def main():
     p.add_argument("--warmup", type=int, default=10)
     p.add_argument("--steps", type=int, default=50)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--profile", type=int, default=0, help="after timing, this many steps under torch's profiler")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
@@ -87,10 +118,38 @@ def main():
     for _ in range(a.warmup):
         step()
     t0 = time.perf_counter()
+    c0 = time.process_time()
     for _ in range(a.steps):
         step()
     ms = (time.perf_counter() - t0) * 1000 / a.steps
-    print(f"peer ms_per_step={ms:.3f} steps={a.steps} torch={torch.__version__}")
+    cpu_ms = (time.process_time() - c0) * 1000 / a.steps
+    print(f"peer ms_per_step={ms:.3f} cpu_ms_per_step={cpu_ms:.3f} steps={a.steps} torch={torch.__version__} threads={torch.get_num_threads()}"
+          f" blas={blas()} cpu={cpu_capability()}")
+    if a.profile > 0:
+        profile(step, a.profile)
+
+
+def profile(step, steps):
+    """Op counts and time inside top-level ops per step, as frugal.bench.TinyGptStepProfile prints them."""
+    from torch.autograd import profiler
+    t0 = time.perf_counter()
+    with profiler.profile() as prof:
+        for _ in range(steps):
+            step()
+    wall = (time.perf_counter() - t0) * 1000 / steps
+    events = prof.function_events
+    top = [e for e in events if e.cpu_parent is None]
+    inside = sum(e.cpu_time_total for e in top) / 1000 / steps
+    print(f"torch profiler ({steps} steps, {wall:.3f} ms/step under the profiler): {len(events) / steps:.0f} ops per step"
+          f" ({len(top) / steps:.0f} top-level), {inside:.3f} ms/step inside top-level ops, {wall - inside:.3f} ms/step"
+          f" ({100 * (wall - inside) / wall:.1f}%) outside them (Python)")
+    totals = {}
+    for e in top:
+        c = totals.setdefault(e.name, [0, 0.0])
+        c[0] += 1
+        c[1] += e.cpu_time_total
+    for name, (n, us) in sorted(totals.items(), key=lambda kv: -kv[1][1])[:25]:
+        print(f"  {name:50s} {n / steps:6.1f} per step {us / 1000 / steps:8.3f} ms/step")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@ package frugal.binary;
 
 import frugal.core.GradMode;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -44,7 +45,8 @@ public final class FbiGpt {
             if (to == null) {
                 throw new FrugalException("postTraining: parameter " + p.getKey() + " has no twin in the binarized model");
             }
-            GradMode.noGrad(() -> to.getArray().set(p.getValue().getArray().toFloatArray()));
+            // an index put, not set(float[]): DJL's buffer set makes libtorch print a deprecation warning
+            GradMode.noGrad(() -> to.getArray().set(new NDIndex(":"), p.getValue().getArray()));
         }
         for (FbiLinear l : layers(binary)) {
             l.resetScales();

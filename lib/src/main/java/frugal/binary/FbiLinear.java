@@ -127,8 +127,9 @@ public final class FbiLinear extends AbstractBlock {
                 NDArray w = latent.get(scope, new NDIndex(":"));
                 NDArray columnMean = w.mean(new int[] {0});
                 NDArray meanAbsDeviation = w.sub(columnMean).abs().mean(new int[] {0});
-                beta().set(columnMean.toFloatArray());
-                alpha().set(meanAbsDeviation.toFloatArray());
+                // an index put, not set(float[]): DJL's buffer set makes libtorch print a deprecation warning
+                beta().set(new NDIndex(":"), columnMean);
+                alpha().set(new NDIndex(":"), meanAbsDeviation);
             }
         });
     }

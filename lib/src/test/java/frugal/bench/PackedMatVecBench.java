@@ -32,6 +32,8 @@ public final class PackedMatVecBench {
                 : new int[] {1024, 4096, 8192};
         System.out.printf(Locale.ROOT, "%s; threads: Java %d, libtorch %s%n", Devices.describe(), threads,
                 System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        System.out.printf(Locale.ROOT, "memory bandwidth (the limit for weights that leave the caches): %.1f GB/s"
+                + " reading a 1 GiB long[] on 1 thread, best of 3%n", readBandwidthGBs());
         try (NDManager manager = NDManager.newBaseManager(Devices.best()); RowThreads pool = RowThreads.of(threads)) {
             for (int n : sizes) {
                 run(n, manager, pool, rounds, roundMs);
@@ -81,8 +83,36 @@ public final class PackedMatVecBench {
             double p = median(ms[1]);
             double j = median(ms[2]);
             System.out.printf(Locale.ROOT, "matvec n=%d ms: fp32_libtorch=%.4f packed_java=%.4f fp32_java=%.4f"
-                    + " speedup_packed_vs_libtorch=%.2f speedup_packed_vs_java_fp32=%.2f%n", n, t, p, j, t / p, j / p);
+                    + " speedup_packed_vs_libtorch=%.2f speedup_packed_vs_java_fp32=%.2f; weights read GB/s:"
+                    + " packed %.2f, fp32 libtorch %.2f%n", n, t, p, j, t / p, j / p, packed.weightBytes() / p / 1e6,
+                    dense.weightBytes() / t / 1e6);
         }
+    }
+
+    /**
+     * GB/s of one thread summing a 1 GiB array, more than this machine's caches hold (480 MiB L3 on the VM measured
+     * for issue 15): the bandwidth a weight stream from memory can reach at most.
+     */
+    static double readBandwidthGBs() {
+        long[] data = new long[1 << 27];
+        java.util.Arrays.fill(data, 1L);
+        double best = 0;
+        long sink = 0;
+        for (int round = 0; round < 3; round++) {
+            long t0 = System.nanoTime();
+            long a0 = 0;
+            long a1 = 0;
+            for (int i = 0; i < data.length; i += 2) {
+                a0 += data[i];
+                a1 += data[i + 1];
+            }
+            sink += a0 + a1;
+            best = Math.max(best, 8.0 * data.length / (System.nanoTime() - t0));
+        }
+        if (sink != 3L * data.length) {
+            throw new IllegalStateException("bandwidth loop summed " + sink);
+        }
+        return best;
     }
 
     /** Mean milliseconds per call over about {@code budgetMs} of calls. */

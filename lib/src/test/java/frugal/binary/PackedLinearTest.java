@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
@@ -43,7 +44,7 @@ class PackedLinearTest {
                     layer.setInitializer(new NormalInitializer(0.3f), Parameter.Type.WEIGHT);
                     layer.initialize(m, DataType.FLOAT32, new Shape(1, in));
                     if (bias) {
-                        layer.bias().set(gaussian(random, out));
+                        layer.bias().set(new NDIndex(":"), m.create(gaussian(random, out)));
                     }
                     float[] x = gaussian(random, in);
                     float[] expected = layer.forward(new ParameterStore(m, false),
