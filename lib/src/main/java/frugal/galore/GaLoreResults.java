@@ -10,12 +10,14 @@ import frugal.plot.Scale;
 import frugal.plot.Series;
 import frugal.stats.Difference;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.lines.SeriesLines;
 
 /** The runs of a {@link GaLoreExperiment}, their curves, memory and the card's claims C1-C4. */
 public final class GaLoreResults {
@@ -66,25 +68,25 @@ public final class GaLoreResults {
                 Scale.LINEAR, Scale.LOG, series.toArray(Series[]::new));
     }
 
-    /** Final validation loss per method: mean with the standard deviation over seeds as error bars. */
-    public CategoryChart finalLossBars() {
-        List<String> names = new ArrayList<>();
-        double[] mean = new double[byMethod.size()];
-        double[] sd = new double[byMethod.size()];
-        int i = 0;
-        for (TrainingMethod m : byMethod.keySet()) {
-            double[] v = valLosses(m);
-            names.add(m.label());
-            mean[i] = java.util.Arrays.stream(v).average().orElseThrow();
-            double ss = 0;
-            for (double x : v) {
-                ss += (x - mean[i]) * (x - mean[i]);
-            }
-            sd[i] = v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0;
-            i++;
+    /**
+     * Final validation loss of every run against its seed, one line per method, with AdamW + 3% (C1's bar) dashed:
+     * the claims pair the methods seed by seed, and this shows the pairs.
+     */
+    public XYChart finalLossBySeed() {
+        List<Series> series = new ArrayList<>();
+        double[] seeds = new double[config.seeds()];
+        for (int i = 0; i < seeds.length; i++) {
+            seeds[i] = i;
         }
-        return Plots.bars("Final validation loss (error bars: s.d. over seeds)", "method", "nats per character", names,
-                new Bars("validation loss", mean, sd));
+        byMethod.forEach((m, list) -> series.add(new Series(m.label(), seeds, valLosses(m))));
+        double[] bar = Arrays.stream(valLosses(TrainingMethod.adamW())).map(v -> v * (1 + C1_TOLERANCE))
+                .toArray();
+        String barName = "AdamW + 3% (C1's bar)";
+        series.add(new Series(barName, seeds, bar));
+        XYChart chart = Plots.lines("Final validation loss per seed", "seed", "nats per character", Scale.LINEAR,
+                Scale.LINEAR, series.toArray(Series[]::new));
+        chart.getSeriesMap().get(barName).setLineStyle(SeriesLines.DASH_DASH);
+        return chart;
     }
 
     /** Weights, gradients and optimiser state per method, in KiB (counted from the arrays of seed 0's runs). */
