@@ -551,6 +551,7 @@ public final class DistillExperiment implements AutoCloseable {
      * and the margin the paired difference A - B must clear.
      *
      * @param claim the claim's id
+     * @param ipc the images per class compared
      * @param label e.g. "IPC 10: DELT - random (soft)"
      * @param a A's accuracies (fractions), in seed order
      * @param b B's accuracies, the same seeds
@@ -558,7 +559,7 @@ public final class DistillExperiment implements AutoCloseable {
      * @param oneSynthesis the sets were recovered once (IPC above perSeedSynthesisMaxIpc): the interval
      *     covers student (and random-draw) noise, not recover's
      */
-    record Comparison(String claim, String label, double[] a, double[] b, double margin, boolean oneSynthesis) {
+    record Comparison(String claim, int ipc, String label, double[] a, double[] b, double margin, boolean oneSynthesis) {
         Difference difference() {
             return Difference.paired(a, b, margin);
         }
@@ -584,7 +585,7 @@ public final class DistillExperiment implements AutoCloseable {
         }
         int p = budget.priorIpc();
         int best = bestMember();
-        list.add(new Comparison("C3", "IPC " + p + ": CV-DD - SRe2L++ of the best member (" + teachers().get(best).name()
+        list.add(new Comparison("C3", p, "IPC " + p + ": CV-DD - SRe2L++ of the best member (" + teachers().get(best).name()
                 + ")", accuracies(Method.CV_DD, p, main), memberResults(best, p, budget.seeds()).stream()
                 .mapToDouble(Student.Result::testAccuracy).toArray(), 0, p > budget.perSeedSynthesisMaxIpc()));
         for (int ipc : largeIpcs()) {
@@ -596,7 +597,7 @@ public final class DistillExperiment implements AutoCloseable {
 
     private Comparison compare(String claim, Method a, Method b, int ipc, Architecture student, double margin) {
         String who = student.equals(budget.mainTeacher()) ? "" : ", " + student.name();
-        return new Comparison(claim, "IPC " + ipc + who + ": " + a.label() + " - " + b.label(),
+        return new Comparison(claim, ipc, "IPC " + ipc + who + ": " + a.label() + " - " + b.label(),
                 accuracies(a, ipc, student), accuracies(b, ipc, student), margin,
                 ipc > budget.perSeedSynthesisMaxIpc() && (a.synthetic() || b.synthetic()));
     }
@@ -622,16 +623,19 @@ public final class DistillExperiment implements AutoCloseable {
                 "p (paired t vs margin)", "margin (pp)", "verdict"), rows);
     }
 
-    /** The paired differences as bars with their 95% t-interval half-widths as whiskers. */
+    /**
+     * The paired differences as bars with their 95% t-interval half-widths as whiskers, one per claim part
+     * (what A and B are: {@link #pairedTable}).
+     */
     public CategoryChart pairedChart() {
         List<Comparison> all = comparisons();
-        List<String> categories = all.stream().map(c -> c.claim() + " " + c.label().replace(": ", "\n")).toList();
+        List<String> categories = all.stream().map(c -> c.claim() + ", IPC " + c.ipc()).toList();
         double[] mean = all.stream().mapToDouble(c -> 100 * c.difference().mean()).toArray();
         double[] half = all.stream().mapToDouble(c -> c.difference().hasInterval()
                 ? 100 * (c.difference().hi() - c.difference().mean()) : 0).toArray();
         CategoryChart chart = Plots.bars("Paired differences A - B over " + budget.seeds() + " seeds (95% t interval)",
                 "comparison", "accuracy difference (pp)", categories, new Bars("A - B", mean, half));
-        chart.getStyler().setXAxisLabelRotation(60);
+        chart.getStyler().setXAxisLabelRotation(30);
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
         return chart;
