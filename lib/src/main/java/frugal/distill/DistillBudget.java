@@ -22,12 +22,18 @@ import java.util.Locale;
  * @param poolPerClass real images per class ranked for the medium initialisation
  * @param studentSteps optimiser steps of every student
  * @param studentBatch student batch size (capped at the set's size)
- * @param seeds student seeds (and random-real draws) per cell of the accuracy table
+ * @param seeds replicates per cell of the accuracy table; seed s is one whole run after squeeze (its real
+ *     pool and noise, recover draws, random-real images, student init, batch order and crops), the same s
+ *     for every method, so methods are compared paired
  * @param testImages real test images the students are measured on (10,000 is the whole test set)
+ * @param perSeedSynthesisMaxIpc the largest IPC recovered afresh for every seed; larger IPCs are recovered
+ *     once (seed 0) and only their students vary with the seed (recover cost grows with the IPC)
+ * @param priorSeeds student seeds behind each committee member's prior (CV-DD's weights), fixed before
+ *     the compared runs so the committee is the same for every seed
  */
 public record DistillBudget(String name, List<Architecture> teachers, int teacherSteps, Architecture crossStudent,
         List<Integer> ipcs, int crossIpc, int priorIpc, int recoverIterations, int deltRounds, int poolPerClass,
-        int studentSteps, int studentBatch, int seeds, int testImages) {
+        int studentSteps, int studentBatch, int seeds, int testImages, int perSeedSynthesisMaxIpc, int priorSeeds) {
     public DistillBudget {
         if (teachers == null || teachers.size() < 2) {
             throw new FrugalException("DistillBudget needs at least 2 teachers (CV-DD's committee)");
@@ -42,9 +48,9 @@ public record DistillBudget(String name, List<Architecture> teachers, int teache
                     + ipcs);
         }
         if (teacherSteps < 1 || recoverIterations < 1 || studentSteps < 1 || studentBatch < 1 || seeds < 1
-                || testImages < 10) {
-            throw new FrugalException("DistillBudget needs positive steps, iterations, batch and seeds, and >= 10 test"
-                    + " images");
+                || testImages < 10 || priorSeeds < 1 || priorSeeds > seeds) {
+            throw new FrugalException("DistillBudget needs positive steps, iterations, batch and seeds, >= 10 test"
+                    + " images and 1 <= priorSeeds <= seeds");
         }
         if (deltRounds < 1 || recoverIterations % deltRounds != 0) {
             throw new FrugalException("DELT's " + deltRounds + " rounds must divide the " + recoverIterations
@@ -65,19 +71,27 @@ public record DistillBudget(String name, List<Architecture> teachers, int teache
         return Architecture.of(new ConvNet.Config(1, 28, 32, 3, 10, ConvNet.Norm.INSTANCE, ConvNet.Pooling.AVG));
     }
 
-    /** CI: the same networks briefly trained, IPC 1 and 10, 24 recover iterations, 40-step students, 1 seed. */
+    /**
+     * CI: the same networks briefly trained, IPC 1 and 10, 24 recover iterations, 40-step students, 2 seeds
+     * (so the paired statistics run; nothing is judged).
+     */
     public static DistillBudget quick() {
         return new DistillBudget("quick", committee(), 60, instanceNormConvNet(), List.of(1, 10), 10, 1, 24, 8, 20,
-                40, 32, 1, 2000);
+                40, 32, 2, 2000, 10, 1);
     }
 
     /**
-     * The judged run: one epoch per teacher, IPC 1, 10 and 50, 200 recover iterations (CV-DD's CIFAR-10
-     * setting), DELT in 8 rounds of 25, 300-step students, 2 seeds, the whole test set.
+     * The judged run: one epoch per teacher, IPC 1, 10 and 50, 120 recover iterations, DELT in 8 rounds of
+     * 15, 300-step students, 5 paired seeds (IPC 1 and 10 recovered per seed, IPC 50 once), the whole test set.
      */
     public static DistillBudget full() {
-        return new DistillBudget("full", committee(), 469, instanceNormConvNet(), List.of(1, 10, 50), 10, 10, 200, 8,
-                100, 300, 32, 2, 10_000);
+        return new DistillBudget("full", committee(), 469, instanceNormConvNet(), List.of(1, 10, 50), 10, 10, 120, 8,
+                100, 300, 32, 5, 10_000, 10, 2);
+    }
+
+    /** The recover seed of replicate {@code seed} at {@code ipc}: its own, or 0 above perSeedSynthesisMaxIpc. */
+    public int synthesisSeed(int ipc, int seed) {
+        return ipc <= perSeedSynthesisMaxIpc ? seed : 0;
     }
 
     /** "quick" or "full" (case-insensitive). */

@@ -3,6 +3,7 @@ package frugal.distill;
 import ai.djl.ndarray.NDManager;
 import frugal.claims.Claim;
 import frugal.claims.ClaimsTable;
+import frugal.claims.Verdict;
 import frugal.core.Engines;
 import frugal.core.FrugalException;
 import frugal.core.Html;
@@ -12,6 +13,7 @@ import frugal.plot.Bars;
 import frugal.plot.Plots;
 import frugal.plot.Scale;
 import frugal.plot.Series;
+import frugal.stats.Difference;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
@@ -32,14 +35,21 @@ import org.knowm.xchart.XYChart;
  * SRe2L, SRe2L++, CV-DD and DELT, evaluate fresh students against random real images, and judge the paper
  * card's claims. Every step is computed once, on first use, and kept; the notebook calls one step per cell.
  *
- * <p>Seeds: each synthetic set is recovered once (seed 0); the table's mean and standard error are over
- * student seeds (and, for the random baselines, over the random draws of real images too).
+ * <p>Seeds: replicate s is the whole pipeline after squeeze with seed s (real pool, noise, recover draws,
+ * random-real draw, student init, batch order and crops), the same s for every method, so two methods are
+ * compared by the paired differences of their accuracies over seeds on the same test images. IPCs above
+ * the budget's {@code perSeedSynthesisMaxIpc} are recovered once (seed 0); their students still vary.
  */
 public final class DistillExperiment implements AutoCloseable {
-    private static final long SYNTHESIS_SEED = 0;
     private static final long TEACHER_SEED = 0;
+    /** Seed s draws its random real images with seed RANDOM_DRAW_SEED + s. */
+    private static final long RANDOM_DRAW_SEED = 1000;
+    /** The student architectures besides the main one see these methods' sets (C5 needs the first and last). */
+    static final List<Method> CROSS_METHODS = List.of(Method.RANDOM_HARD, Method.RANDOM_SOFT, Method.CV_DD);
     /** Real training images per class that the embedding's PCA is fitted on. */
     private static final int EMBEDDING_REAL_PER_CLASS = 40;
+    /** Real training images per class beside the distilled ones in a t-SNE map (t-SNE costs n^2 a step). */
+    static final int TSNE_REAL_PER_CLASS = 30;
 
     /** Where the time went, per kind of work, with the work's size: the basis of the budget estimate. */
     enum Phase {
@@ -71,7 +81,10 @@ public final class DistillExperiment implements AutoCloseable {
     private List<Teacher> teachers;
     private Committee committee;
     private final Map<String, Synthesis> syntheses = new LinkedHashMap<>();
-    private final Map<String, List<Student.Result>> students = new LinkedHashMap<>();
+    /** Ranked real pools by recover seed. */
+    private final Map<Integer, ImageSet> rankedPools = new LinkedHashMap<>();
+    /** One student run per (training set, labels, architecture, student seed). */
+    private final Map<String, Student.Result> students = new LinkedHashMap<>();
 
     private DistillExperiment(DistillBudget budget, ImageSet train, ImageSet test, TeacherCache cache) {
         this.budget = budget;
@@ -144,36 +157,49 @@ public final class DistillExperiment implements AutoCloseable {
 
     /**
      * CV-DD's committee of all teachers, each member's prior the accuracy (%) that its own SRe2L++ data at
-     * IPC {@code priorIpc} reaches (main student, soft labels from that member), averaged over the seeds.
+     * IPC {@code priorIpc} reaches (main student, soft labels from that member): recovered with seed 0 and
+     * averaged over the first {@code priorSeeds} student seeds, so the committee is fixed before the
+     * compared runs and the same for every seed.
      */
     public Committee committee() {
         if (committee == null) {
             List<Committee.Member> members = new ArrayList<>();
             for (int i = 0; i < teachers().size(); i++) {
-                members.add(new Committee.Member(teachers().get(i), 100 * memberAccuracy(i)));
+                members.add(new Committee.Member(teachers().get(i),
+                        100 * mean(memberResults(i, budget.priorIpc(), budget.priorSeeds()))));
             }
             committee = new Committee(members);
         }
         return committee;
     }
 
-    /** Mean accuracy of SRe2L++ data recovered from member {@code i} alone, labelled by that member. */
-    private double memberAccuracy(int i) {
-        int ipc = budget.priorIpc();
-        Teacher member = teachers().get(i);
+    /** The index of the member whose own SRe2L++ data scored best: the "best single teacher" of CV-DD. */
+    int bestMember() {
+        List<Committee.Member> m = committee().members();
+        return IntStream.range(0, m.size()).boxed().max(Comparator.comparingDouble(i -> m.get(i).prior()))
+                .orElseThrow();
+    }
+
+    /**
+     * Students of SRe2L++ data recovered from member {@code i} alone and labelled by it, seeds 0 .. seeds-1
+     * (member 0, the main teacher, is the SRe2L++ row of the accuracy table).
+     */
+    List<Student.Result> memberResults(int i, int ipc, int seeds) {
         if (i == 0) {
-            return mean(results(Method.SRE2L_PP, ipc, budget.mainTeacher()));
+            return IntStream.range(0, seeds).mapToObj(s -> run(Method.SRE2L_PP, ipc, budget.mainTeacher(), s)).toList();
         }
-        Synthesis s = memo("member " + i + " IPC " + ipc, () -> recover(() -> Recover.images(member, train, ipc,
-                RecoverConfig.sre2lPlusPlus(budget.recoverIterations(), budget.poolPerClass())
-                        .withMethod("SRe2L++ (" + member.name() + ")"), SYNTHESIS_SEED, manager), ipc, 1, 0));
-        return mean(memoStudents("member " + i + " IPC " + ipc, () -> {
-            List<Student.Result> runs = new ArrayList<>();
-            for (int seed = 0; seed < budget.seeds(); seed++) {
-                runs.add(student(s.images(), Labeler.of(member, true), budget.mainTeacher(), seed));
-            }
-            return runs;
-        }));
+        Teacher member = teachers().get(i);
+        List<Student.Result> runs = new ArrayList<>();
+        for (int seed = 0; seed < seeds; seed++) {
+            int s = budget.synthesisSeed(ipc, seed);
+            Synthesis set = memo("member " + i + " IPC " + ipc + " seed " + s, () -> recover(() -> Recover.fromInitial(
+                    member, realInit(ipc, s), RecoverConfig.sre2lPlusPlus(budget.recoverIterations(),
+                            budget.poolPerClass()).withMethod("SRe2L++ (" + member.name() + ")"), s, manager),
+                    ipc, 1, 0));
+            runs.add(student("member " + i + " IPC " + ipc + " seed " + s, set::images, "member " + i + ", batch",
+                    Labeler.of(member, true), budget.mainTeacher(), seed));
+        }
+        return runs;
     }
 
     public Html committeeTable() {
@@ -199,39 +225,72 @@ public final class DistillExperiment implements AutoCloseable {
 
     // ----------------------------------------------------------------------------------------- recover
 
-    /** The distilled set of a synthetic {@code method} at {@code ipc}; recovered on first call. */
+    /** The distilled set of a synthetic {@code method} at {@code ipc} of seed 0; recovered on first call. */
     public Synthesis synthesis(Method method, int ipc) {
+        return synthesis(method, ipc, 0);
+    }
+
+    /**
+     * The distilled set of a synthetic {@code method} at {@code ipc} for replicate {@code seed} (its own
+     * recover seed up to {@code perSeedSynthesisMaxIpc}, else seed 0's set). SRe2L++, DELT and CV-DD of one
+     * seed start from the same real images, ranked by the main teacher; SRe2L from that seed's noise.
+     */
+    public Synthesis synthesis(Method method, int ipc, int seed) {
         if (!method.synthetic()) {
             throw new FrugalException(method.label() + " uses real images; call images(method, ipc, seed)");
         }
         int k = budget.recoverIterations();
         int pool = budget.poolPerClass();
-        return memo(method + " IPC " + ipc, () -> switch (method) {
-            case SRE2L -> recover(() -> Recover.images(mainTeacher(), train, ipc, RecoverConfig.sre2l(k),
-                    SYNTHESIS_SEED, manager), ipc, 1, 0);
-            case SRE2L_PP -> recover(() -> Recover.images(mainTeacher(), train, ipc,
-                    RecoverConfig.sre2lPlusPlus(k, pool), SYNTHESIS_SEED, manager), ipc, 1, 0);
-            case DELT -> recover(() -> Recover.images(mainTeacher(), train, ipc,
-                    RecoverConfig.delt(k, budget.deltRounds(), pool), SYNTHESIS_SEED, manager), ipc, 1,
+        int s = budget.synthesisSeed(ipc, seed);
+        return memo(setKey(method, ipc, seed), () -> switch (method) {
+            case SRE2L -> recover(() -> Recover.fromInitial(mainTeacher(), Recover.noise(train, ipc, s),
+                    RecoverConfig.sre2l(k), s, manager), ipc, 1, 0);
+            case SRE2L_PP -> recover(() -> Recover.fromInitial(mainTeacher(), realInit(ipc, s),
+                    RecoverConfig.sre2lPlusPlus(k, pool), s, manager), ipc, 1, 0);
+            case DELT -> recover(() -> Recover.fromInitial(mainTeacher(), realInit(ipc, s),
+                    RecoverConfig.delt(k, budget.deltRounds(), pool), s, manager), ipc, 1,
                     EarlyLate.saving(ipc, budget.deltRounds(), k));
-            case CV_DD -> recover(() -> Recover.images(committee(), train, ipc, RecoverConfig.cvdd(k, pool),
-                    SYNTHESIS_SEED, manager), ipc, 2, 0);
+            case CV_DD -> recover(() -> Recover.fromInitial(committee(), realInit(ipc, s), RecoverConfig.cvdd(k, pool),
+                    s, manager), ipc, 2, 0);
             default -> throw new IllegalStateException(method.toString());
         });
     }
 
-    /** The training images of {@code method} at {@code ipc}: synthetic, or a random real draw for {@code seed}. */
-    public ImageSet images(Method method, int ipc, int seed) {
-        return method.synthetic() ? synthesis(method, ipc).images() : RealImages.random(train, ipc, 1000L + seed);
+    /**
+     * The "medium" real images of recover seed {@code s} at {@code ipc}: one pool per seed ranked once by the
+     * main teacher, at the largest IPC that seed needs; a smaller IPC takes the first images per class
+     * (the medium order is the same, so this equals ranking again).
+     */
+    private ImageSet realInit(int ipc, int s) {
+        ImageSet ranked = rankedPools.computeIfAbsent(s, seed -> {
+            int largest = budget.ipcs().stream().filter(i -> budget.synthesisSeed(i, seed) == seed)
+                    .mapToInt(Integer::intValue).max().orElseThrow();
+            return RealImages.medium(mainTeacher(), train, largest, budget.poolPerClass(), seed, manager);
+        });
+        return ranked.subset(IntStream.range(0, ipc * train.numClasses()).toArray());
     }
 
-    /** Recovers every synthetic method at every IPC of the budget (committee priors first). */
+    /** The training images of {@code method} at {@code ipc} for {@code seed}: synthetic, or a random real draw. */
+    public ImageSet images(Method method, int ipc, int seed) {
+        return method.synthetic() ? synthesis(method, ipc, seed).images()
+                : RealImages.random(train, ipc, RANDOM_DRAW_SEED + seed);
+    }
+
+    /** What identifies a method's training set: its recover seed, or the random draw. */
+    private String setKey(Method method, int ipc, int seed) {
+        return method.synthetic() ? method + " IPC " + ipc + " seed " + budget.synthesisSeed(ipc, seed)
+                : "random IPC " + ipc + " draw " + seed;
+    }
+
+    /** Recovers every synthetic method at every IPC and seed of the budget (committee priors first). */
     public void synthesizeAll() {
         committee();
-        for (int ipc : budget.ipcs()) {
-            for (Method m : Method.values()) {
-                if (m.synthetic()) {
-                    synthesis(m, ipc);
+        for (int seed = 0; seed < budget.seeds(); seed++) {
+            for (int ipc : budget.ipcs()) {
+                for (Method m : Method.values()) {
+                    if (m.synthetic()) {
+                        synthesis(m, ipc, seed);
+                    }
                 }
             }
         }
@@ -308,31 +367,41 @@ public final class DistillExperiment implements AutoCloseable {
 
     // ----------------------------------------------------------------------------------------- students
 
-    /** Trains every student of the accuracy table and the cross-architecture evaluation. */
+    /** Trains every student of the accuracy table and the cross-architecture evaluation, seed by seed. */
     public void evaluateAll() {
         committee();
-        for (int ipc : budget.ipcs()) {
-            for (Method m : Method.values()) {
-                results(m, ipc, budget.mainTeacher());
+        for (int seed = 0; seed < budget.seeds(); seed++) {
+            for (int ipc : budget.ipcs()) {
+                for (Method m : Method.values()) {
+                    run(m, ipc, budget.mainTeacher(), seed);
+                }
             }
-        }
-        for (Method m : Method.values()) {
-            results(m, budget.crossIpc(), budget.crossStudent());
+            for (Method m : CROSS_METHODS) {
+                run(m, budget.crossIpc(), budget.crossStudent(), seed);
+            }
         }
     }
 
     /** Student results of {@code method} at {@code ipc} with student {@code architecture}, one per seed. */
     public List<Student.Result> results(Method method, int ipc, Architecture architecture) {
-        return memoStudents(method + " IPC " + ipc + " " + architecture.name(), () -> {
-            List<Student.Result> runs = new ArrayList<>();
-            for (int seed = 0; seed < budget.seeds(); seed++) {
-                Student.Result r = student(images(method, ipc, seed), labeler(method), architecture, seed);
-                say("%s IPC %d, student %s, seed %d: %.2f%%", method.label(), ipc, architecture.name(), seed,
-                        100 * r.testAccuracy());
-                runs.add(r);
-            }
-            return runs;
-        });
+        return IntStream.range(0, budget.seeds()).mapToObj(seed -> run(method, ipc, architecture, seed)).toList();
+    }
+
+    /** Test accuracies (fractions) of {@link #results}, in seed order: one side of a paired comparison. */
+    public double[] accuracies(Method method, int ipc, Architecture architecture) {
+        return results(method, ipc, architecture).stream().mapToDouble(Student.Result::testAccuracy).toArray();
+    }
+
+    /** The student of {@code method} at {@code ipc}, replicate {@code seed}. */
+    private Student.Result run(Method method, int ipc, Architecture architecture, int seed) {
+        String labels = switch (method) {
+            case RANDOM_HARD -> "hard";
+            case SRE2L -> "member 0, eval";
+            case CV_DD -> "committee, batch";
+            default -> "member 0, batch";
+        };
+        return student(setKey(method, ipc, seed), () -> images(method, ipc, seed), labels, labeler(method),
+                architecture, seed);
     }
 
     /** The labels each method trains with: hard, the main teacher's (eval-mode or batch-specific) or the committee's. */
@@ -345,11 +414,24 @@ public final class DistillExperiment implements AutoCloseable {
         };
     }
 
-    private Student.Result student(ImageSet images, Labeler labeler, Architecture architecture, int seed) {
-        StudentConfig config = StudentConfig.of(architecture, budget.studentSteps()).withBatchSize(budget.studentBatch());
-        Student.Result r = Student.train(images, labeler, config, test, seed, manager);
-        add(Phase.STUDENT_TRAINING, budget.studentSteps(), r.trainTime());
-        add(Phase.STUDENT_EVALUATION, test.size(), r.evalTime());
+    /**
+     * One student, trained once per (training set, labels, architecture, seed): the prior of member 0 and
+     * the SRe2L++ row share their runs.
+     */
+    private Student.Result student(String setKey, Supplier<ImageSet> images, String labels, Labeler labeler,
+            Architecture architecture, int seed) {
+        String key = setKey + " | " + labels + " | " + architecture.name() + " | student " + seed;
+        Student.Result r = students.get(key);
+        if (r == null) {
+            StudentConfig config = StudentConfig.of(architecture, budget.studentSteps())
+                    .withBatchSize(budget.studentBatch());
+            r = Student.train(images.get(), labeler, config, test, seed, manager);
+            add(Phase.STUDENT_TRAINING, budget.studentSteps(), r.trainTime());
+            add(Phase.STUDENT_EVALUATION, test.size(), r.evalTime());
+            say("%s (%s labels), student %s seed %d: %.2f%%", setKey, labels, architecture.name(), seed,
+                    100 * r.testAccuracy());
+            students.put(key, r);
+        }
         return r;
     }
 
@@ -416,7 +498,7 @@ public final class DistillExperiment implements AutoCloseable {
     public Html crossArchitectureTable() {
         int ipc = budget.crossIpc();
         List<List<?>> rows = new ArrayList<>();
-        for (Method m : Method.values()) {
+        for (Method m : CROSS_METHODS) {
             rows.add(List.of(m.label(), meanSe(results(m, ipc, budget.mainTeacher())),
                     meanSe(results(m, ipc, budget.crossStudent()))));
         }
@@ -435,6 +517,23 @@ public final class DistillExperiment implements AutoCloseable {
                 pca.project(realFeatures), real.labels(), distilled, set.labels(), train.classNames());
     }
 
+    /**
+     * The same features mapped by t-SNE: {@link #TSNE_REAL_PER_CLASS} real images per class and the
+     * distilled set embedded together (t-SNE cannot project new points), perplexity 30, 1000 iterations.
+     */
+    public XYChart tsne(Method method, int ipc) {
+        ImageSet real = train.subsetPerClass(TSNE_REAL_PER_CLASS, 7);
+        ImageSet set = images(method, ipc, 0);
+        double[][] realFeatures = Diversity.features(mainTeacher(), real, manager);
+        double[][] setFeatures = Diversity.features(mainTeacher(), set, manager);
+        double[][] all = Stream.concat(Arrays.stream(realFeatures), Arrays.stream(setFeatures))
+                .toArray(double[][]::new);
+        double[][] map = Embedding.tsne(all, 30, 1000, 7);
+        return Embedding.chart(method.label() + " IPC " + ipc + ", t-SNE (diamonds: distilled, dots: real)",
+                "t-SNE 1", "t-SNE 2", Arrays.copyOfRange(map, 0, real.size()), real.labels(),
+                Arrays.copyOfRange(map, real.size(), map.length), set.labels(), train.classNames());
+    }
+
     // ----------------------------------------------------------------------------------------- export
 
     /** Saves a method's set as PNGs + labels under {@code build/distilled/<budget>/<method>-ipc<k>}. */
@@ -447,68 +546,179 @@ public final class DistillExperiment implements AutoCloseable {
 
     // ----------------------------------------------------------------------------------------- claims
 
-    /** The paper card's claims C1-C5, judged in the full budget only. */
-    public ClaimsTable claims() {
-        boolean judged = budget.name().equals("full");
+    /**
+     * One "A beats B" comparison behind a claim: A's and B's accuracies on the same seeds and test images,
+     * and the margin the paired difference A - B must clear.
+     *
+     * @param claim the claim's id
+     * @param ipc the images per class compared
+     * @param label e.g. "IPC 10: DELT - random (soft)"
+     * @param a A's accuracies (fractions), in seed order
+     * @param b B's accuracies, the same seeds
+     * @param margin the bar of A - B (fraction; -0.005 = "at most 0.5 pp worse")
+     * @param oneSynthesis the sets were recovered once (IPC above perSeedSynthesisMaxIpc): the interval
+     *     covers student (and random-draw) noise, not recover's
+     */
+    record Comparison(String claim, int ipc, String label, double[] a, double[] b, double margin, boolean oneSynthesis) {
+        Difference difference() {
+            return Difference.paired(a, b, margin);
+        }
+
+        Verdict verdict() {
+            return Claim.above(difference(), margin);
+        }
+
+        String describe() {
+            return label + (oneSynthesis ? " (one synthesis)" : "") + ": " + difference().describe(100, " pp");
+        }
+    }
+
+    /** Every comparison the claims judge, in claim order. */
+    List<Comparison> comparisons() {
         Architecture main = budget.mainTeacher();
-        List<Integer> big = budget.ipcs().stream().filter(i -> i >= 10).toList();
-        ClaimsTable table = new ClaimsTable("Dataset distillation on Fashion-MNIST (" + budget.name() + " budget)");
-
-        double c1 = Double.POSITIVE_INFINITY;
-        List<String> c1Text = new ArrayList<>();
-        for (int ipc : big) {
-            Method best = Stream.of(Method.SRE2L_PP, Method.CV_DD, Method.DELT)
-                    .max(Comparator.comparingDouble(m -> mean(results(m, ipc, main)))).orElseThrow();
-            c1 = Math.min(c1, margin(best, Method.RANDOM_SOFT, ipc, main));
-            c1Text.add(versus(best, Method.RANDOM_SOFT, ipc, main));
+        List<Comparison> list = new ArrayList<>();
+        for (int ipc : largeIpcs()) {
+            list.add(compare("C1", Method.DELT, Method.RANDOM_SOFT, ipc, main, 0));
         }
-        table.add(Claim.judged("C1", "Soft-labelled distilled data (best of SRe2L++, CV-DD, DELT) beats random real"
-                + " images of the same IPC under the same soft-label student protocol, IPC " + big,
-                String.join("; ", c1Text), "margin > 0 pp at every IPC >= 10", c1 > 0, judged));
-
-        double c2 = Double.POSITIVE_INFINITY;
-        List<String> c2Text = new ArrayList<>();
         for (int ipc : budget.ipcs()) {
-            c2 = Math.min(c2, margin(Method.SRE2L_PP, Method.SRE2L, ipc, main));
-            c2Text.add(versus(Method.SRE2L_PP, Method.SRE2L, ipc, main));
+            list.add(compare("C2", Method.SRE2L_PP, Method.SRE2L, ipc, main, 0));
         }
-        table.add(Claim.judged("C2", "SRe2L++ (real init, crops, batch-specific soft labels) beats noise-init SRe2L,"
-                + " IPC " + budget.ipcs(), String.join("; ", c2Text), "margin > 0 pp at every IPC", c2 > 0, judged));
-
         int p = budget.priorIpc();
-        double bestSingle = committee().members().stream().mapToDouble(Committee.Member::prior).max().orElseThrow();
-        double c3 = 100 * mean(results(Method.CV_DD, p, main)) - bestSingle;
-        table.add(Claim.judged("C3", "A committee of " + committee().members().size() + " architectures (CV-DD) beats"
-                + " the best single-teacher SRe2L++ at IPC " + p, String.format(Locale.ROOT,
-                "IPC %d: CV-DD %s vs best member's own SRe2L++ %.2f (%+.2f pp)", p, meanSe(results(Method.CV_DD, p,
-                main)), bestSingle, c3), "CV-DD - best member's SRe2L++ > 0 pp", c3 > 0, judged));
+        int best = bestMember();
+        list.add(new Comparison("C3", p, "IPC " + p + ": CV-DD - SRe2L++ of the best member (" + teachers().get(best).name()
+                + ")", accuracies(Method.CV_DD, p, main), memberResults(best, p, budget.seeds()).stream()
+                .mapToDouble(Student.Result::testAccuracy).toArray(), 0, p > budget.perSeedSynthesisMaxIpc()));
+        for (int ipc : largeIpcs()) {
+            list.add(compare("C4", Method.DELT, Method.SRE2L_PP, ipc, main, C4_TOLERANCE));
+        }
+        list.add(compare("C5", Method.CV_DD, Method.RANDOM_HARD, budget.crossIpc(), budget.crossStudent(), 0));
+        return list;
+    }
 
-        double worstGap = Double.POSITIVE_INFINITY;
-        double minSaving = Double.POSITIVE_INFINITY;
-        boolean moreDiverse = true;
-        StringBuilder measured = new StringBuilder();
-        for (int ipc : big) {
-            double gap = 100 * (mean(results(Method.DELT, ipc, main)) - mean(results(Method.SRE2L_PP, ipc, main)));
+    private Comparison compare(String claim, Method a, Method b, int ipc, Architecture student, double margin) {
+        String who = student.equals(budget.mainTeacher()) ? "" : ", " + student.name();
+        return new Comparison(claim, ipc, "IPC " + ipc + who + ": " + a.label() + " - " + b.label(),
+                accuracies(a, ipc, student), accuracies(b, ipc, student), margin,
+                ipc > budget.perSeedSynthesisMaxIpc() && (a.synthetic() || b.synthetic()));
+    }
+
+    private List<Integer> largeIpcs() {
+        return budget.ipcs().stream().filter(i -> i >= 10).toList();
+    }
+
+    /** Per comparison: the per-seed differences, their mean, t interval and p-value, and its verdict. */
+    public Html pairedTable() {
+        boolean judged = judged();
+        List<List<?>> rows = new ArrayList<>();
+        for (Comparison c : comparisons()) {
+            Difference d = c.difference();
+            double[] each = IntStream.range(0, c.a().length).mapToDouble(i -> 100 * (c.a()[i] - c.b()[i])).toArray();
+            rows.add(List.of(c.claim(), c.label() + (c.oneSynthesis() ? " (one synthesis)" : ""),
+                    Arrays.stream(each).mapToObj(v -> String.format(Locale.ROOT, "%+.2f", v)).toList().toString(),
+                    100 * d.mean(), 100 * d.lo(), 100 * d.hi(), d.pValue(),
+                    String.format(Locale.ROOT, "%+.1f", 100 * c.margin()),
+                    judged ? c.verdict().label() : Verdict.NOT_JUDGED.label()));
+        }
+        return Plots.table(List.of("claim", "A - B", "per seed (pp)", "mean (pp)", "95% CI low", "95% CI high",
+                "p (paired t vs margin)", "margin (pp)", "verdict"), rows);
+    }
+
+    /**
+     * The paired differences as bars with their 95% t-interval half-widths as whiskers, one per claim part
+     * (what A and B are: {@link #pairedTable}).
+     */
+    public CategoryChart pairedChart() {
+        List<Comparison> all = comparisons();
+        List<String> categories = all.stream().map(c -> c.claim() + ", IPC " + c.ipc()).toList();
+        double[] mean = all.stream().mapToDouble(c -> 100 * c.difference().mean()).toArray();
+        double[] half = all.stream().mapToDouble(c -> c.difference().hasInterval()
+                ? 100 * (c.difference().hi() - c.difference().mean()) : 0).toArray();
+        CategoryChart chart = Plots.bars("Paired differences A - B over " + budget.seeds() + " seeds (95% t interval)",
+                "comparison", "accuracy difference (pp)", categories, new Bars("A - B", mean, half));
+        chart.getStyler().setXAxisLabelRotation(30);
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
+        return chart;
+    }
+
+    /** Every method's accuracy at {@code ipc}, one line per method over the seeds: how much the seeds share. */
+    public XYChart seedChart(int ipc) {
+        List<Series> series = new ArrayList<>();
+        for (Method m : Method.values()) {
+            double[] acc = Arrays.stream(accuracies(m, ipc, budget.mainTeacher())).map(v -> 100 * v).toArray();
+            series.add(Series.of(m.label(), acc));
+        }
+        return Plots.lines("Accuracy per seed, IPC " + ipc + " (seed s: the same real pool, student init, crops)",
+                "seed", "test accuracy (%)", series.toArray(Series[]::new));
+    }
+
+    private boolean judged() {
+        return budget.name().equals("full");
+    }
+
+    /** The paper card's claims C1-C5, each judged by paired t intervals over seeds, in the full budget only. */
+    public ClaimsTable claims() {
+        boolean judged = judged();
+        List<Comparison> all = comparisons();
+        int n = budget.seeds();
+        ClaimsTable table = new ClaimsTable("Dataset distillation on Fashion-MNIST (" + budget.name() + " budget, "
+                + n + " paired seeds)");
+        table.add(Claim.judged("C1", "Soft-labelled distilled data (DELT, chosen before the run) beats random real"
+                + " images of the same IPC under the same soft-label student protocol, IPC " + largeIpcs(),
+                describe(all, "C1"), "interval above +0 pp at every IPC >= 10", Verdict.all(verdicts(all, "C1")),
+                judged));
+        table.add(Claim.judged("C2", "SRe2L++ (real init, crops, batch-specific soft labels) beats noise-init SRe2L,"
+                + " IPC " + budget.ipcs(), describe(all, "C2"), "interval above +0 pp at every IPC",
+                Verdict.all(verdicts(all, "C2")), judged));
+        table.add(Claim.judged("C3", "A committee of " + committee().members().size() + " architectures (CV-DD) beats"
+                + " the best single-teacher SRe2L++ at IPC " + budget.priorIpc(), describe(all, "C3"),
+                "interval above +0 pp", Verdict.all(verdicts(all, "C3")), judged));
+
+        List<Verdict> c4 = new ArrayList<>(verdicts(all, "C4"));
+        StringBuilder measured = new StringBuilder(describe(all, "C4"));
+        for (int ipc : largeIpcs()) {
             double saving = synthesis(Method.DELT, ipc).savedFraction();
-            double dDelt = Diversity.meanPairwiseCosineDistance(mainTeacher(), images(Method.DELT, ipc, 0), manager);
-            double dFlat = Diversity.meanPairwiseCosineDistance(mainTeacher(), images(Method.SRE2L_PP, ipc, 0), manager);
-            worstGap = Math.min(worstGap, gap);
-            minSaving = Math.min(minSaving, saving);
-            moreDiverse &= dDelt > dFlat;
-            measured.append(String.format(Locale.ROOT, "IPC %d: %+.2f pp, %.0f%% fewer image-iterations, diversity"
-                    + " %.3f vs %.3f; ", ipc, gap, 100 * saving, dDelt, dFlat));
+            double[] dDelt = diversities(Method.DELT, ipc);
+            double[] dFlat = diversities(Method.SRE2L_PP, ipc);
+            long moreDiverse = IntStream.range(0, dDelt.length).filter(i -> dDelt[i] > dFlat[i]).count();
+            c4.add(saving > 0 ? Verdict.PASS : Verdict.FAIL);
+            c4.add(dDelt.length > 1 ? Claim.above(Difference.paired(dDelt, dFlat), 0)
+                    : dDelt[0] > dFlat[0] ? Verdict.PASS : Verdict.FAIL);
+            measured.append(String.format(Locale.ROOT, "; IPC %d: %.0f%% fewer image-iterations, diversity %.3f vs %.3f"
+                    + " (DELT higher in %d of %d sets)", ipc, 100 * saving, mean(dDelt), mean(dFlat), moreDiverse,
+                    dDelt.length));
         }
         table.add(Claim.judged("C4", "DELT's EarlyLate matches or beats flat optimisation (SRe2L++) with fewer"
-                + " image-iterations and more diverse images", measured.toString().trim(),
-                "accuracy gap >= -0.5 pp, saving > 0 and higher diversity at every IPC >= 10",
-                worstGap >= -0.5 && minSaving > 0 && moreDiverse, judged));
-
-        Architecture cross = budget.crossStudent();
-        int x = budget.crossIpc();
-        table.add(Claim.judged("C5", "CV-DD data (IPC " + x + ") also trains " + cross.name() + ", which was not a"
-                + " teacher, beyond random real images with hard labels", versus(Method.CV_DD, Method.RANDOM_HARD, x,
-                cross), "margin > 0 pp", margin(Method.CV_DD, Method.RANDOM_HARD, x, cross) > 0, judged));
+                + " image-iterations and more diverse images", measured.toString(),
+                "accuracy interval above " + String.format(Locale.ROOT, "%+.1f", 100 * C4_TOLERANCE) + " pp, saving > 0"
+                        + " and diversity higher (paired interval above 0 where recovered per seed) at every IPC >= 10",
+                Verdict.all(c4), judged));
+        table.add(Claim.judged("C5", "CV-DD data (IPC " + budget.crossIpc() + ") also trains "
+                + budget.crossStudent().name() + ", which was not a teacher, beyond random real images with hard labels",
+                describe(all, "C5"), "interval above +0 pp", Verdict.all(verdicts(all, "C5")), judged));
         return table;
+    }
+
+    /** DELT's "matches": its accuracy may be at most this much below flat SRe2L++'s (0.5 pp). */
+    static final double C4_TOLERANCE = -0.005;
+
+    private static String describe(List<Comparison> all, String claim) {
+        return String.join("; ", all.stream().filter(c -> c.claim().equals(claim)).map(Comparison::describe).toList());
+    }
+
+    private static List<Verdict> verdicts(List<Comparison> all, String claim) {
+        return all.stream().filter(c -> c.claim().equals(claim)).map(Comparison::verdict).toList();
+    }
+
+    /** Diversity of {@code method}'s set at {@code ipc} for each distinct recover seed. */
+    private double[] diversities(Method method, int ipc) {
+        return IntStream.range(0, budget.seeds()).filter(seed -> budget.synthesisSeed(ipc, seed) == seed)
+                .mapToDouble(seed -> Diversity.meanPairwiseCosineDistance(mainTeacher(), images(method, ipc, seed),
+                        manager)).toArray();
+    }
+
+    private static double mean(double[] values) {
+        return Arrays.stream(values).average().orElse(Double.NaN);
     }
 
     // ----------------------------------------------------------------------------------------- time
@@ -547,7 +757,10 @@ public final class DistillExperiment implements AutoCloseable {
                 "estimated CPU s (" + target.name() + ")"), rows);
     }
 
-    /** The work each phase of {@code b} does, computed from the budget alone. */
+    /**
+     * The work each phase of {@code b} does, computed from the budget alone, for a committee whose best
+     * member is the main teacher (else C3 adds that member's SRe2L++ set and student per seed).
+     */
     static Map<Phase, Double> plannedWork(DistillBudget b) {
         Map<Phase, Double> units = new EnumMap<>(Phase.class);
         int classes = 10;
@@ -562,10 +775,11 @@ public final class DistillExperiment implements AutoCloseable {
                 }
                 int voters = m == Method.CV_DD ? 2 : 1;
                 double saving = m == Method.DELT ? EarlyLate.saving(ipc, b.deltRounds(), b.recoverIterations()) : 0;
+                int sets = ipc <= b.perSeedSynthesisMaxIpc() ? b.seeds() : 1;
                 if (ipc == 1) {
-                    single += (double) b.recoverIterations() * voters;
+                    single += (double) b.recoverIterations() * voters * sets;
                 } else {
-                    batched += (double) classes * ipc * b.recoverIterations() * (1 - saving) * voters;
+                    batched += (double) classes * ipc * b.recoverIterations() * (1 - saving) * voters * sets;
                 }
             }
         }
@@ -573,8 +787,8 @@ public final class DistillExperiment implements AutoCloseable {
         units.put(Phase.RECOVER_SINGLE_BATCH, single + (b.priorIpc() == 1 ? priors : 0));
         units.put(Phase.RECOVER, batched + (b.priorIpc() == 1 ? 0 : priors));
         int methods = Method.values().length;
-        double runs = (double) methods * b.ipcs().size() * b.seeds() + (double) methods * b.seeds()
-                + (double) (members - 1) * b.seeds();
+        double runs = (double) methods * b.ipcs().size() * b.seeds() + (double) CROSS_METHODS.size() * b.seeds()
+                + (double) (members - 1) * b.priorSeeds();
         units.put(Phase.STUDENT_TRAINING, runs * b.studentSteps());
         units.put(Phase.STUDENT_EVALUATION, runs * b.testImages());
         return units;
@@ -598,15 +812,6 @@ public final class DistillExperiment implements AutoCloseable {
         return s;
     }
 
-    private List<Student.Result> memoStudents(String key, Supplier<List<Student.Result>> compute) {
-        List<Student.Result> r = students.get(key);
-        if (r == null) {
-            r = List.copyOf(compute.get());
-            students.put(key, r);
-        }
-        return r;
-    }
-
     static double mean(List<Student.Result> results) {
         return results.stream().mapToDouble(Student.Result::testAccuracy).average().orElse(Double.NaN);
     }
@@ -620,17 +825,6 @@ public final class DistillExperiment implements AutoCloseable {
         double m = mean(results);
         double ss = results.stream().mapToDouble(r -> (r.testAccuracy() - m) * (r.testAccuracy() - m)).sum();
         return Math.sqrt(ss / (n - 1)) / Math.sqrt(n);
-    }
-
-    /** Mean accuracy of {@code a} minus that of {@code b}, in percentage points. */
-    private double margin(Method a, Method b, int ipc, Architecture student) {
-        return 100 * (mean(results(a, ipc, student)) - mean(results(b, ipc, student)));
-    }
-
-    /** "IPC 10: DELT 77.71 ± 1.15 vs random (soft) 77.04 ± 0.88 (+0.67 pp)": a margin with its noise beside it. */
-    private String versus(Method a, Method b, int ipc, Architecture student) {
-        return String.format(Locale.ROOT, "IPC %d: %s %s vs %s %s (%+.2f pp)", ipc, a.label(),
-                meanSe(results(a, ipc, student)), b.label(), meanSe(results(b, ipc, student)), margin(a, b, ipc, student));
     }
 
     private static String meanSe(List<Student.Result> results) {

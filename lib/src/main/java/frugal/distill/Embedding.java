@@ -8,6 +8,8 @@ import java.util.stream.IntStream;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
+import smile.manifold.TSNE;
+import smile.math.MathEx;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -15,9 +17,11 @@ import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * A 2-D PCA of teacher features, fitted on real images, onto which distilled images are projected: do
- * they sit inside their class's cloud, and how far do they spread? (Commons Math's SVD: a few hundred
- * points need no native BLAS next to libtorch.)
+ * 2-D maps of teacher features: do distilled images sit inside their class's cloud of real images, and
+ * how far do they spread? A PCA fitted on real images, onto which distilled images are projected (Commons
+ * Math's SVD: a few hundred points need no native BLAS next to libtorch), and t-SNE ({@link #tsne}, Smile),
+ * which embeds real and distilled points together, as the papers' figures do: it keeps neighbourhoods, not
+ * distances, so clusters show where PCA's two directions overlap them.
  *
  * @param mean the feature mean of the points the projection was fitted on
  * @param components two unit-length principal directions, each of the features' length
@@ -56,6 +60,24 @@ public record Embedding(double[] mean, double[][] components) {
         return new Embedding(mean, new double[][] {v.getColumn(0), v.getColumn(1)});
     }
 
+    /**
+     * t-SNE coordinates (one 2-D row per point) of {@code points}, Smile's exact gradient with learning rate
+     * 200 for {@code iterations} steps. O(n^2) per step: meant for a few hundred points. Smile draws the
+     * start from its per-thread random generator, seeded here, so a seed gives the same map.
+     */
+    public static double[][] tsne(double[][] points, double perplexity, int iterations, long seed) {
+        if (points.length < 3 * perplexity + 2) {
+            throw new FrugalException("t-SNE with perplexity " + perplexity + " needs more than 3 x perplexity + 1 = "
+                    + (int) (3 * perplexity + 1) + " points, got " + points.length + "; lower the perplexity");
+        }
+        if (iterations < 250) {
+            throw new FrugalException("t-SNE needs >= 250 iterations (the first 250 are its early exaggeration),"
+                    + " got " + iterations);
+        }
+        MathEx.setSeed(seed);
+        return new TSNE(points, 2, perplexity, 200, iterations).coordinates;
+    }
+
     /** Each row projected onto the two components. */
     public double[][] project(double[][] points) {
         double[][] out = new double[points.length][2];
@@ -77,7 +99,13 @@ public record Embedding(double[] mean, double[][] components) {
      */
     public static XYChart chart(String title, double[][] real, int[] realLabels, double[][] distilled,
             int[] distilledLabels, List<String> classNames) {
-        XYChart chart = new XYChartBuilder().width(640).height(460).title(title).xAxisTitle("PC 1").yAxisTitle("PC 2")
+        return chart(title, "PC 1", "PC 2", real, realLabels, distilled, distilledLabels, classNames);
+    }
+
+    /** {@link #chart} with the axes named (e.g. "t-SNE 1"). */
+    public static XYChart chart(String title, String xAxis, String yAxis, double[][] real, int[] realLabels,
+            double[][] distilled, int[] distilledLabels, List<String> classNames) {
+        XYChart chart = new XYChartBuilder().width(640).height(460).title(title).xAxisTitle(xAxis).yAxisTitle(yAxis)
                 .build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);

@@ -45,11 +45,25 @@ public final class Recover {
     /** Images recovered from one teacher: SRe2L, SRe2L++ or DELT, as {@code config} says. */
     public static Synthesis images(Teacher teacher, ImageSet train, int ipc, RecoverConfig config, long seed,
             NDManager manager) {
-        GradMode.offInThisThread();
+        GradMode.offInThisThread(); // before the medium ranking's forwards
         Clock clock = Clock.start();
-        ImageSet init = initial(teacher, train, ipc, config, seed, manager);
+        return fromInitial(teacher, initial(teacher, train, ipc, config, seed, manager), config, seed, manager, clock);
+    }
+
+    /**
+     * Images recovered from one teacher, starting from {@code init} (IPC-major, e.g. real images several
+     * methods share so that they are compared from the same start).
+     */
+    public static Synthesis fromInitial(Teacher teacher, ImageSet init, RecoverConfig config, long seed,
+            NDManager manager) {
+        return fromInitial(teacher, init, config, seed, manager, Clock.start());
+    }
+
+    private static Synthesis fromInitial(Teacher teacher, ImageSet init, RecoverConfig config, long seed,
+            NDManager manager, Clock clock) {
+        GradMode.offInThisThread();
         int[] all = IntStream.range(0, init.size()).toArray();
-        return optimise(init, List.of(new Group(all, List.of(teacher), new double[] {1})), ipc, config, seed,
+        return optimise(init, List.of(new Group(all, List.of(teacher), new double[] {1})), ipcOf(init), config, seed,
                 manager, clock);
     }
 
@@ -59,10 +73,23 @@ public final class Recover {
      */
     public static Synthesis images(Committee committee, ImageSet train, int ipc, RecoverConfig config, long seed,
             NDManager manager) {
-        GradMode.offInThisThread();
+        GradMode.offInThisThread(); // before the medium ranking's forwards
         Clock clock = Clock.start();
-        ImageSet init = initial(committee.best(), train, ipc, config, seed, manager);
-        int classes = train.numClasses();
+        return fromInitial(committee, initial(committee.best(), train, ipc, config, seed, manager), config, seed,
+                manager, clock);
+    }
+
+    /** CV-DD starting from {@code init} (IPC-major). */
+    public static Synthesis fromInitial(Committee committee, ImageSet init, RecoverConfig config, long seed,
+            NDManager manager) {
+        return fromInitial(committee, init, config, seed, manager, Clock.start());
+    }
+
+    private static Synthesis fromInitial(Committee committee, ImageSet init, RecoverConfig config, long seed,
+            NDManager manager, Clock clock) {
+        GradMode.offInThisThread();
+        int ipc = ipcOf(init);
+        int classes = init.numClasses();
         List<int[]> pairs = committee.pairs(ipc, Committee.PairRule.forIpc(ipc), seed);
         Map<List<Integer>, List<Integer>> imagesByPair = new LinkedHashMap<>();
         for (int k = 0; k < ipc; k++) {
@@ -78,6 +105,16 @@ public final class Recover {
                 List.of(committee.members().get(pair.get(0)).teacher(), committee.members().get(pair.get(1)).teacher()),
                 committee.recoverWeights(pair.get(0), pair.get(1)))));
         return optimise(init, groups, ipc, config, seed, manager, clock);
+    }
+
+    /** Images per class of an IPC-major set with the same number of images in every class. */
+    private static int ipcOf(ImageSet init) {
+        int classes = init.numClasses();
+        if (init.size() == 0 || init.size() % classes != 0) {
+            throw new FrugalException("recover needs the same number of initial images in each of the " + classes
+                    + " classes (IPC-major, see RealImages), got " + init.size() + " images");
+        }
+        return init.size() / classes;
     }
 
     private static ImageSet initial(Teacher ranker, ImageSet train, int ipc, RecoverConfig config, long seed,

@@ -2,14 +2,17 @@ package frugal.distill;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import frugal.core.CellThread;
 import frugal.core.Engines;
+import frugal.core.FrugalException;
 import frugal.data.ImageSet;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,5 +91,21 @@ class RecoverTest {
         assertEquals("CV-DD", s.method());
         assertTrue(mean(s.loss(), 16, 20) < mean(s.loss(), 0, 4),
                 "committee loss should fall: " + Arrays.toString(s.loss()));
+    }
+
+    @Test
+    void sharedRealInitialImagesGiveTheSameSetAsRankingInsideRecover() {
+        RecoverConfig pp = RecoverConfig.sre2lPlusPlus(6, 10);
+        Synthesis inside = Recover.images(teacher, DistillFixtures.train(), 2, pp, 4, manager);
+        // the experiment ranks a seed's pool once at its largest IPC and gives smaller IPCs its first images
+        ImageSet ranked = RealImages.medium(teacher, DistillFixtures.train(), 5, 10, 4, manager);
+        ImageSet prefix = ranked.subset(IntStream.range(0, 20).toArray());
+        Synthesis shared = Recover.fromInitial(teacher, prefix, pp, 4, manager);
+        for (int i = 0; i < 20; i++) {
+            assertArrayEquals(inside.initial().pixels(i), shared.initial().pixels(i), "initial image " + i);
+            assertArrayEquals(inside.images().pixels(i), shared.images().pixels(i), "recovered image " + i);
+        }
+        assertThrows(FrugalException.class, () -> Recover.fromInitial(teacher,
+                ranked.subset(new int[] {0, 1, 2}), pp, 4, manager)); // not the same count in every class
     }
 }
