@@ -18,11 +18,15 @@ import org.dflib.jjava.jupyter.messages.MessageType;
 import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.reply.CompleteReply;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
+import org.dflib.jjava.jupyter.messages.reply.InspectReply;
 import org.dflib.jjava.jupyter.messages.request.CommInfoRequest;
+import org.dflib.jjava.jupyter.messages.request.CompleteRequest;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
+import org.dflib.jjava.jupyter.messages.request.InspectRequest;
 import org.dflib.jjava.jupyter.messages.request.InterruptRequest;
 import org.dflib.jjava.jupyter.messages.request.IsCompleteRequest;
 import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
@@ -93,7 +97,7 @@ final class FrugalKernel extends BaseKernel {
     protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
         commManager.setMessageContext(message);
         ExecuteRequest request = message.getContent();
-        env.setBusyDeferIdle();
+        busyThenIdle(env);
         // silent forces store_history off; a request that stores no history gets the counter's current value
         boolean store = request.shouldStoreHistory() && !request.isSilent();
         if (request.shouldStopOnError() && queuedBeforeError(message)) {
@@ -139,6 +143,16 @@ final class FrugalKernel extends BaseKernel {
         }
     }
 
+    /**
+     * Status busy now, idle once the reply is out. jjava's setBusyDeferIdle builds the idle message (and so
+     * dates it) when the request starts; this builds it when it is sent, so its date says when the request
+     * ended (nbclient records it as the cell's end).
+     */
+    private static void busyThenIdle(ShellReplyEnvironment env) {
+        env.setStatusBusy();
+        env.defer(env::setStatusIdle);
+    }
+
     private CellRunner.Outcome run(String code, int count) {
         try {
             return startedOrRetried() ? runner.run(code, count) : new CellRunner.Outcome(null, startError());
@@ -173,8 +187,32 @@ final class FrugalKernel extends BaseKernel {
     }
 
     @Override
+    protected void handleInspectRequest(ShellReplyEnvironment env, Message<InspectRequest> message) {
+        InspectRequest r = message.getContent();
+        busyThenIdle(env);
+        try {
+            DisplayData found = inspect(r.getCode(), r.getCursorPos(), r.getDetailLevel() > 0);
+            env.reply(new InspectReply(found != null, DisplayData.emptyIfNull(found)));
+        } catch (RuntimeException e) {
+            env.replyError(InspectReply.MESSAGE_TYPE.error(), ErrorReply.of(e));
+        }
+    }
+
+    @Override
+    protected void handleCompleteRequest(ShellReplyEnvironment env, Message<CompleteRequest> message) {
+        CompleteRequest r = message.getContent();
+        busyThenIdle(env);
+        try {
+            ReplacementOptions o = complete(r.getCode(), r.getCursorPos());
+            env.reply(new CompleteReply(o.getReplacements(), o.getSourceStart(), o.getSourceEnd(), Map.of()));
+        } catch (RuntimeException e) {
+            env.replyError(CompleteReply.MESSAGE_TYPE.error(), ErrorReply.of(e));
+        }
+    }
+
+    @Override
     protected void handleKernelInfoRequest(ShellReplyEnvironment env, Message<KernelInfoRequest> message) {
-        env.setBusyDeferIdle();
+        busyThenIdle(env);
         env.reply(new Replies.KernelInfo(Replies.OK, Header.PROTOCOL_VERISON, NAME, VERSION, getLanguageInfo(),
                 getBanner(), List.of()));
     }
@@ -182,20 +220,20 @@ final class FrugalKernel extends BaseKernel {
     /** Our own reply: jjava 1.0-a6 sends history entries as objects, the protocol wants triples. */
     @Override
     protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
-        env.setBusyDeferIdle();
+        busyThenIdle(env);
         env.reply(new Replies.History(Replies.OK, history.answer(message.getContent())));
     }
 
     @Override
     protected void handleIsCodeCompeteRequest(ShellReplyEnvironment env, Message<IsCompleteRequest> message) {
-        env.setBusyDeferIdle();
+        busyThenIdle(env);
         env.reply(assist.isComplete(message.getContent().getCode()));
     }
 
     @Override
     protected void handleShutdownRequest(ShellReplyEnvironment env, Message<ShutdownRequest> message) {
         boolean restart = message.getContent().isRestart();
-        env.setBusyDeferIdle();
+        busyThenIdle(env);
         env.defer().reply(new Replies.Shutdown(Replies.OK, restart));
         onShutdown(restart);
         env.resolveDeferrals();
@@ -204,13 +242,13 @@ final class FrugalKernel extends BaseKernel {
 
     @Override
     protected void handleInterruptRequest(ShellReplyEnvironment env, Message<InterruptRequest> message) {
-        env.setBusyDeferIdle();
+        busyThenIdle(env);
         env.defer().reply(new Replies.Interrupt(Replies.OK));
         interrupt();
     }
 
     private void handleCommInfoRequest(ShellReplyEnvironment env, Message<CommInfoRequest> message) {
-        env.setBusyDeferIdle();
+        busyThenIdle(env);
         String target = message.getContent().getTargetName();
         Map<String, Map<String, String>> comms = new LinkedHashMap<>();
         for (Comm c : commManager) {

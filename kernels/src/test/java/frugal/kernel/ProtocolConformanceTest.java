@@ -8,6 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,12 +65,26 @@ class ProtocolConformanceTest {
                 if (!states.equals(List.of("busy", "idle"))) {
                     problems.add(type + " " + id + ": iopub status " + states + ", expected [busy, idle]");
                 }
+                // the idle status is dated when the request ended: not before its reply
+                Instant idle = dateOf(id, "status", "idle");
+                Instant reply = dateOf(id, type.replace("_request", "_reply"), null);
+                if (idle != null && reply != null && idle.isBefore(reply)) {
+                    problems.add(type + " " + id + ": idle dated " + idle + ", before its reply " + reply);
+                }
             });
             assertTrue(problems.isEmpty(), String.join("\n", problems));
             assertTrue(requests.size() > 30, "the transcript covers the requests: " + requests.size());
         } finally {
             kernel.close();
         }
+    }
+
+    private Instant dateOf(String parent, String type, String state) {
+        return kernel.transcript().stream()
+                .filter(r -> r.parentId().equals(parent) && r.type().equals(type)
+                        && (state == null || state.equals(r.content().get("execution_state").getAsString())))
+                .map(r -> OffsetDateTime.parse(r.message().getAsJsonObject("header").get("date").getAsString()).toInstant())
+                .findFirst().orElse(null);
     }
 
     private static String brief(KernelClient.Received r) {
