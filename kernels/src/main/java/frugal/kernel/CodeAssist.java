@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Completion, inspection and is_complete for cells, from JShell's source analysis. Each works on
@@ -111,13 +113,16 @@ final class CodeAssist {
     }
 
     /**
-     * "complete", "incomplete" (with the indent for the next line), or "invalid", for a console
-     * deciding whether Enter runs the cell.
+     * "complete", "incomplete" (with the indent for the next line), or "invalid", for a console deciding
+     * whether Enter runs the cell; "unknown" while the JVM that analyses code is not up.
      */
-    String isComplete(String cell) {
+    Replies.IsComplete isComplete(String cell) {
+        if (cell.isBlank()) {
+            return Replies.IsComplete.of("complete");
+        }
         JShell s = shell.get();
-        if (s == null || cell.isBlank()) {
-            return "complete";
+        if (s == null) {
+            return Replies.IsComplete.of("unknown");
         }
         CellSource source = CellSource.parse(cell);
         for (CellSource.Segment seg : source.segments()) {
@@ -129,10 +134,10 @@ final class CodeAssist {
                 CompletionInfo ci = s.sourceCodeAnalysis().analyzeCompletion(rest);
                 Completeness c = ci.completeness();
                 if (c == Completeness.DEFINITELY_INCOMPLETE || c == Completeness.CONSIDERED_INCOMPLETE) {
-                    return "    ".repeat(Math.max(1, depth(rest)));
+                    return Replies.IsComplete.incomplete("    ".repeat(Math.max(1, depth(rest))));
                 }
                 if (c == Completeness.UNKNOWN) {
-                    return "invalid";
+                    return Replies.IsComplete.of("invalid");
                 }
                 if (c == Completeness.EMPTY) {
                     break;
@@ -140,8 +145,20 @@ final class CodeAssist {
                 rest = ci.remaining();
             }
         }
-        return "complete";
+        return Replies.IsComplete.of("complete");
     }
+
+    /**
+     * IPython's help syntax: a cell that is only a (qualified) name followed by {@code ?} or {@code ??} asks
+     * for that name's documentation. No Java statement ends with {@code ?}, so this never hides code.
+     */
+    static Optional<String> helpTarget(String cell) {
+        Matcher m = HELP.matcher(cell.strip());
+        return m.matches() ? Optional.of(m.group(1).replaceAll("\\s+", "")) : Optional.empty();
+    }
+
+    private static final String NAME = "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*";
+    private static final Pattern HELP = Pattern.compile("(" + NAME + "(?:\\s*\\.\\s*" + NAME + ")*)\\s*\\?\\??");
 
     /** Unclosed braces and parentheses: how deep the next line should be indented. */
     static int depth(String code) {
@@ -156,13 +173,22 @@ final class CodeAssist {
         return depth;
     }
 
-    /** The snippet containing {@code cursor}, cut at the cursor; empty inside a magic line. */
+    /** The Java text of a segment: code, and what %time / %%time run; null for other magics. */
+    private static String java(CellSource.Segment seg) {
+        return switch (seg.kind()) {
+            case CODE -> seg.body();
+            case LINE_MAGIC -> seg.name().equals("time") ? seg.args() : null;
+            case CELL_MAGIC -> seg.name().equals("time") ? seg.body() : null;
+        };
+    }
+
+    /** The Java snippet containing {@code cursor}, cut at the cursor; empty inside other magics. */
     Optional<Around> around(String cell, int cursor) {
         JShell s = shell.get();
         for (CellSource.Segment seg : CellSource.parse(cell).segments()) {
-            int end = seg.offset() + (seg.body() == null ? 0 : seg.body().length());
-            if (seg.kind() == CellSource.Kind.CODE && cursor >= seg.offset() && cursor <= end) {
-                String rest = seg.body().substring(0, cursor - seg.offset());
+            String java = java(seg);
+            if (java != null && cursor >= seg.offset() && cursor <= seg.offset() + java.length()) {
+                String rest = java.substring(0, cursor - seg.offset());
                 int pos = 0;
                 while (s != null) {
                     CompletionInfo ci = s.sourceCodeAnalysis().analyzeCompletion(rest);

@@ -1,31 +1,44 @@
 package frugal.kernel;
 
 import frugal.kernel.remote.MimeBundle;
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
 import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.Comm;
 import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
-import org.dflib.jjava.jupyter.messages.ContentType;
+import org.dflib.jjava.jupyter.messages.Header;
 import org.dflib.jjava.jupyter.messages.Message;
 import org.dflib.jjava.jupyter.messages.MessageType;
-import org.dflib.jjava.jupyter.messages.ReplyType;
 import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.reply.CompleteReply;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
+import org.dflib.jjava.jupyter.messages.reply.InspectReply;
+import org.dflib.jjava.jupyter.messages.request.CommInfoRequest;
+import org.dflib.jjava.jupyter.messages.request.CompleteRequest;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
+import org.dflib.jjava.jupyter.messages.request.InspectRequest;
+import org.dflib.jjava.jupyter.messages.request.InterruptRequest;
+import org.dflib.jjava.jupyter.messages.request.IsCompleteRequest;
+import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
+import org.dflib.jjava.jupyter.messages.request.ShutdownRequest;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -49,7 +62,7 @@ final class FrugalKernel extends BaseKernel {
 
     private FrugalKernel(History history, Session session, OutputRouter output, KernelInput input, CellRunner runner) {
         super(NAME, VERSION,
-                new LanguageInfo("java", Runtime.version().feature() + "", "text/x-java", ".jsh", "java", "text/x-java", "script"),
+                new LanguageInfo("java", javaVersion(), "text/x-java", ".jsh", "java", "text/x-java", "script"),
                 List.of(), null, new JupyterIO(StandardCharsets.UTF_8), new CommManager(), new Renderer(),
                 null, null, false, new StringStyler.Builder().build());
         this.history = history;
@@ -84,28 +97,36 @@ final class FrugalKernel extends BaseKernel {
     protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
         commManager.setMessageContext(message);
         ExecuteRequest request = message.getContent();
-        env.setBusyDeferIdle();
+        busyThenIdle(env);
+        // silent forces store_history off; a request that stores no history gets the counter's current value
+        boolean store = request.shouldStoreHistory() && !request.isSilent();
         if (request.shouldStopOnError() && queuedBeforeError(message)) {
-            env.reply(new Aborted());
+            env.reply(Replies.Execute.aborted(executionCount.get() - 1));
             return;
         }
-        int count = request.isSilent() || !request.shouldStoreHistory()
-                ? executionCount.get() : executionCount.getAndIncrement();
-        env.publish(new PublishExecuteInput(request.getCode(), count));
+        int count = store ? executionCount.getAndIncrement() : executionCount.get() - 1;
+        if (!request.isSilent()) {
+            env.publish(new PublishExecuteInput(request.getCode(), count));
+        }
         output.begin(env);
         input.attach(env, request.isStdinEnabled());
+        List<Map<String, Object>> payload = new ArrayList<>();
+        Map<String, Map<String, Object>> userExpressions = new LinkedHashMap<>();
         CellRunner.Outcome outcome;
         try {
-            outcome = startedOrRetried() ? runner.run(request.getCode(), count) : new CellRunner.Outcome(null, startError());
-        } catch (RuntimeException e) {
-            outcome = new CellRunner.Outcome(null, CellError.simple("KernelError", String.valueOf(e),
-                    "This is a bug in the Frugal kernel; the cell's state may be incomplete."));
+            Optional<String> help = CodeAssist.helpTarget(request.getCode());
+            outcome = help.isPresent() ? page(help.get(), payload) : run(request.getCode(), count);
+            if (outcome.error() == null && request.getUserExpr() != null) {
+                request.getUserExpr().forEach((name, expression) ->
+                        userExpressions.put(name, expressionValue(run(expression, count))));
+            }
         } finally {
             output.end();
             input.detach();
         }
-        if (request.shouldStoreHistory()) {
-            history.add(count, request.getCode());
+        MimeBundle result = outcome.result();
+        if (store) {
+            history.add(count, request.getCode(), result == null ? null : result.data().get(MimeBundle.TEXT));
         }
         if (outcome.error() != null) {
             CellError e = outcome.error();
@@ -115,19 +136,133 @@ final class FrugalKernel extends BaseKernel {
             reply.setExecutionCount(count);
             env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
         } else {
-            MimeBundle result = outcome.result();
             if (result != null && !result.isEmpty() && !request.isSilent()) {
                 env.publish(new PublishExecuteResult(count, OutputRouter.displayData(result, null)));
             }
-            env.defer().reply(new ExecuteReply(count, Map.of()));
+            env.defer().reply(Replies.Execute.ok(count, payload, userExpressions));
         }
+    }
+
+    /**
+     * Status busy now, idle once the reply is out. jjava's setBusyDeferIdle builds the idle message (and so
+     * dates it) when the request starts; this builds it when it is sent, so its date says when the request
+     * ended (nbclient records it as the cell's end).
+     */
+    private static void busyThenIdle(ShellReplyEnvironment env) {
+        env.setStatusBusy();
+        env.defer(env::setStatusIdle);
+    }
+
+    private CellRunner.Outcome run(String code, int count) {
+        try {
+            return startedOrRetried() ? runner.run(code, count) : new CellRunner.Outcome(null, startError());
+        } catch (RuntimeException e) {
+            return new CellRunner.Outcome(null, CellError.simple("KernelError", String.valueOf(e),
+                    "This is a bug in the Frugal kernel; the cell's state may be incomplete."));
+        }
+    }
+
+    /**
+     * IPython's help syntax, {@code Math.abs?}: the name's documentation goes to the frontend's pager as a
+     * "page" payload of the execute_reply (the notebook opens its pager, a console prints it).
+     */
+    private CellRunner.Outcome page(String name, List<Map<String, Object>> payload) {
+        String text = ready() ? assist.inspect(name, name.length()) : "";
+        if (text.isEmpty()) {
+            output.print(false, "no documentation found for " + name + "\n");
+        } else {
+            payload.add(Map.of("source", "page", "data", Map.of(MimeBundle.TEXT, text), "start", 0));
+        }
+        return new CellRunner.Outcome(null, null);
+    }
+
+    /** A user_expressions entry: the value's MIME bundle, or the error in the reply's error form. */
+    private static Map<String, Object> expressionValue(CellRunner.Outcome o) {
+        if (o.error() != null) {
+            return Map.of("status", "error", "ename", o.error().name(), "evalue", o.error().value(),
+                    "traceback", o.error().traceback());
+        }
+        MimeBundle value = o.result() == null ? MimeBundle.empty() : o.result();
+        return Map.of("status", Replies.OK, "data", value.data(), "metadata", value.metadata());
+    }
+
+    @Override
+    protected void handleInspectRequest(ShellReplyEnvironment env, Message<InspectRequest> message) {
+        InspectRequest r = message.getContent();
+        busyThenIdle(env);
+        try {
+            DisplayData found = inspect(r.getCode(), r.getCursorPos(), r.getDetailLevel() > 0);
+            env.reply(new InspectReply(found != null, DisplayData.emptyIfNull(found)));
+        } catch (RuntimeException e) {
+            env.replyError(InspectReply.MESSAGE_TYPE.error(), ErrorReply.of(e));
+        }
+    }
+
+    @Override
+    protected void handleCompleteRequest(ShellReplyEnvironment env, Message<CompleteRequest> message) {
+        CompleteRequest r = message.getContent();
+        busyThenIdle(env);
+        try {
+            ReplacementOptions o = complete(r.getCode(), r.getCursorPos());
+            env.reply(new CompleteReply(o.getReplacements(), o.getSourceStart(), o.getSourceEnd(), Map.of()));
+        } catch (RuntimeException e) {
+            env.replyError(CompleteReply.MESSAGE_TYPE.error(), ErrorReply.of(e));
+        }
+    }
+
+    @Override
+    protected void handleKernelInfoRequest(ShellReplyEnvironment env, Message<KernelInfoRequest> message) {
+        busyThenIdle(env);
+        env.reply(new Replies.KernelInfo(Replies.OK, Header.PROTOCOL_VERISON, NAME, VERSION, getLanguageInfo(),
+                getBanner(), List.of()));
     }
 
     /** Our own reply: jjava 1.0-a6 sends history entries as objects, the protocol wants triples. */
     @Override
     protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
-        env.setBusyDeferIdle();
-        env.reply(new History.Reply(history.answer(message.getContent())));
+        busyThenIdle(env);
+        env.reply(new Replies.History(Replies.OK, history.answer(message.getContent())));
+    }
+
+    @Override
+    protected void handleIsCodeCompeteRequest(ShellReplyEnvironment env, Message<IsCompleteRequest> message) {
+        busyThenIdle(env);
+        env.reply(assist.isComplete(message.getContent().getCode()));
+    }
+
+    @Override
+    protected void handleShutdownRequest(ShellReplyEnvironment env, Message<ShutdownRequest> message) {
+        boolean restart = message.getContent().isRestart();
+        busyThenIdle(env);
+        env.defer().reply(new Replies.Shutdown(Replies.OK, restart));
+        onShutdown(restart);
+        env.resolveDeferrals();
+        env.markForShutdown();
+    }
+
+    @Override
+    protected void handleInterruptRequest(ShellReplyEnvironment env, Message<InterruptRequest> message) {
+        busyThenIdle(env);
+        env.defer().reply(new Replies.Interrupt(Replies.OK));
+        interrupt();
+    }
+
+    private void handleCommInfoRequest(ShellReplyEnvironment env, Message<CommInfoRequest> message) {
+        busyThenIdle(env);
+        String target = message.getContent().getTargetName();
+        Map<String, Map<String, String>> comms = new LinkedHashMap<>();
+        for (Comm c : commManager) {
+            if (target == null || target.equals(c.getTargetName())) {
+                comms.put(c.getID(), Map.of("target_name", c.getTargetName()));
+            }
+        }
+        env.reply(new Replies.CommInfo(Replies.OK, comms));
+    }
+
+    @Override
+    public void becomeHandlerForConnection(JupyterConnection connection) {
+        super.becomeHandlerForConnection(connection);
+        connection.setHandler(MessageType.COMM_INFO_REQUEST, this::handleCommInfoRequest);
     }
 
     /** When the last cell failed, by the kernel's monotonic clock and the wall clock. */
@@ -151,23 +286,6 @@ final class FrugalKernel extends BaseKernel {
                     <= e.epochMillis();
         } catch (java.time.DateTimeException | NullPointerException ex) {
             return false;
-        }
-    }
-
-    /** The execute_reply of a cell aborted because an earlier queued cell failed. */
-    static final class Aborted implements ContentType<Aborted>, ReplyType<ExecuteRequest> {
-        @SuppressWarnings("unused") // serialized
-        private final String status = "aborted";
-
-        @Override
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        public MessageType<Aborted> getType() {
-            return (MessageType) MessageType.EXECUTE_REPLY;
-        }
-
-        @Override
-        public MessageType<ExecuteRequest> getRequestType() {
-            return MessageType.EXECUTE_REQUEST;
         }
     }
 
@@ -210,7 +328,7 @@ final class FrugalKernel extends BaseKernel {
 
     @Override
     public String isComplete(String code) {
-        return assist.isComplete(code);
+        throw new UnsupportedOperationException("is_complete is answered by handleIsCodeCompeteRequest");
     }
 
     @Override
@@ -227,6 +345,12 @@ final class FrugalKernel extends BaseKernel {
     /** Ends the user's JVM when the kernel exits without a shutdown request. */
     void closeSession() {
         session.close();
+    }
+
+    /** The language version as the protocol writes it, X.Y.Z (17.0.13). */
+    static String javaVersion() {
+        Runtime.Version v = Runtime.version();
+        return v.feature() + "." + v.interim() + "." + v.update();
     }
 
     /** Jupyter counts cursor positions in code points; Java strings in UTF-16 chars. */

@@ -1,83 +1,69 @@
 package frugal.kernel;
 
-import org.dflib.jjava.jupyter.messages.ContentType;
-import org.dflib.jjava.jupyter.messages.MessageType;
-import org.dflib.jjava.jupyter.messages.ReplyType;
 import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The cells run since the kernel started, for history requests (jupyter console's up-arrow).
- * Replies carry {@code [session, line, input]} triples, as the protocol asks.
+ * The cells run since the kernel started that asked to be stored, for history requests (jupyter console's
+ * up-arrow and %history-style clients). Rows are {@code [session, line, input]} triples, or
+ * {@code [session, line, [input, output]]} when the request asks for output, as the protocol says; output is
+ * the text form of the cell's result, null when it had none. Input is kept as typed, so raw and "transformed"
+ * input are the same (magics are not rewritten into Java).
  */
 final class History {
-    /** Jupyter numbers sessions; this kernel keeps only its current one. */
+    /** Jupyter numbers sessions; history is not kept across kernel starts, so this one is always the first. */
     static final int SESSION = 1;
 
     /** One history entry. */
-    record Entry(int cell, String input) {
-        List<Object> triple() {
-            return List.of(SESSION, cell, input);
-        }
-    }
-
-    /** The history_reply content. */
-    static final class Reply implements ContentType<Reply>, ReplyType<HistoryRequest> {
-        @SuppressWarnings("unused") // serialized
-        private final String status = "ok";
-        @SuppressWarnings("unused") // serialized
-        private final List<List<Object>> history;
-
-        Reply(List<Entry> entries) {
-            this.history = entries.stream().map(Entry::triple).toList();
-        }
-
-        @Override
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        public MessageType<Reply> getType() {
-            return (MessageType) MessageType.HISTORY_REPLY;
-        }
-
-        @Override
-        public MessageType<HistoryRequest> getRequestType() {
-            return MessageType.HISTORY_REQUEST;
+    record Entry(int cell, String input, String output) {
+        List<Object> row(boolean withOutput) {
+            return withOutput ? List.of(SESSION, cell, Arrays.asList(input, output)) : List.of(SESSION, cell, input);
         }
     }
 
     private final List<Entry> entries = new ArrayList<>();
 
-    synchronized void add(int cell, String input) {
-        entries.add(new Entry(cell, input));
+    synchronized void add(int cell, String input, String output) {
+        entries.add(new Entry(cell, input, output));
     }
 
-    synchronized List<Entry> answer(HistoryRequest request) {
+    /** The reply's rows for any of the three access types. */
+    List<List<Object>> answer(HistoryRequest request) {
+        List<Entry> found;
         if (request instanceof HistoryRequest.Tail t) {
-            return tail(t.getMaxReturnLength());
+            found = tail(t.getMaxReturnLength());
+        } else if (request instanceof HistoryRequest.Range r) {
+            found = isThisSession(r.getSessionIndex()) ? range(r.getStart(), r.getStop()) : List.of();
+        } else if (request instanceof HistoryRequest.Search s) {
+            found = search(s.getPattern(), s.getMaxReturnLength(), s.filterUnique());
+        } else {
+            found = List.of();
         }
-        if (request instanceof HistoryRequest.Range r) {
-            return range(r.getStart(), r.getStop());
-        }
-        if (request instanceof HistoryRequest.Search s) {
-            return search(s.getPattern(), s.getMaxReturnLength(), s.filterUnique());
-        }
-        return List.of();
+        return found.stream().map(e -> e.row(request.includeOutput())).toList();
+    }
+
+    /** Session 0 is the current one, negative numbers count back to earlier ones (there are none). */
+    static boolean isThisSession(int session) {
+        return session == 0 || session == SESSION;
     }
 
     synchronized List<Entry> tail(int n) {
         return new ArrayList<>(entries.subList(Math.max(0, entries.size() - Math.max(0, n)), entries.size()));
     }
 
+    /** Cells {@code start <= line < stop}; a stop of 0 or less means "to the end", as in IPython. */
     synchronized List<Entry> range(int start, int stop) {
         return entries.stream().filter(e -> e.cell() >= start && (stop <= 0 || e.cell() < stop)).toList();
     }
 
     synchronized List<Entry> search(String pattern, int n, boolean unique) {
-        Pattern glob = Pattern.compile(globToRegex(pattern), Pattern.DOTALL);
+        Pattern glob = Pattern.compile(globToRegex(pattern == null ? "*" : pattern), Pattern.DOTALL);
         List<Entry> matches = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (int i = entries.size() - 1; i >= 0; i--) {

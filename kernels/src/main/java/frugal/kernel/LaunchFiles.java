@@ -93,6 +93,8 @@ public final class LaunchFiles {
                 // the kernel compiles and routes messages; a small serial heap keeps it out of the way
                 "-XX:+UseSerialGC",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                // WireDates gives jjava's message dates their seconds back (a private ThreadLocal's supplier)
+                "--add-opens=java.base/java.lang=ALL-UNNAMED",
                 MAIN_CLASS);
     }
 

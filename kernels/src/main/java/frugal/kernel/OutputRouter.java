@@ -5,6 +5,7 @@ import frugal.kernel.remote.MimeBundle;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.messages.ContentType;
+import org.dflib.jjava.jupyter.messages.publish.PublishClearOutput;
 import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishStream;
 import org.dflib.jjava.jupyter.messages.publish.PublishStream.StreamType;
@@ -120,6 +121,7 @@ final class OutputRouter implements FrameDecoder.Listener {
                 case RESULT -> result = bundle;
                 case DISPLAY -> publish(new PublishDisplayData(displayData(bundle, id)), bundle);
                 case UPDATE -> publish(new PublishUpdateDisplayData(displayData(bundle, id)), bundle);
+                case CLEAR -> publish("wait".equals(id) ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW, bundle);
             }
         }
     }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -68,6 +69,21 @@ final class KernelClient implements AutoCloseable {
         }
     }
 
+    /** A whole message as the kernel sent it (header, parent_header, metadata, content) and its channel. */
+    record Received(String channel, JsonObject message) {
+        String type() {
+            return message.getAsJsonObject("header").get("msg_type").getAsString();
+        }
+
+        String parentId() {
+            return KernelClient.parentId(message);
+        }
+
+        JsonObject content() {
+            return message.getAsJsonObject("content");
+        }
+    }
+
     private static final Gson GSON = new Gson();
     private static final String DELIMITER = "<IDS|MSG>";
 
@@ -83,6 +99,10 @@ final class KernelClient implements AutoCloseable {
     /** Messages for requests other than the one awaited, kept for a later await (requests may be queued). */
     private final List<JsonObject> laterIopub = new ArrayList<>();
     private final List<JsonObject> laterShell = new ArrayList<>();
+    /** Every message received from the kernel, in order, for tests that check the wire format. */
+    private final List<Received> transcript = new ArrayList<>();
+    /** Every request sent: message id to msg_type, in order. */
+    private final Map<String, String> requests = new LinkedHashMap<>();
 
     private KernelClient(Map<String, String> env) throws Exception {
         String key = UUID.randomUUID().toString();
@@ -169,6 +189,15 @@ final class KernelClient implements AutoCloseable {
         return e;
     }
 
+    /** An execute_request with the given content (silent, store_history, user_expressions, ...). */
+    Execution execute(JsonObject content) {
+        Execution e = await(send(shell, "execute_request", content), Duration.ofSeconds(120), true);
+        if (e == null) {
+            throw new AssertionError("no reply to " + content + "; kernel output:\n" + log());
+        }
+        return e;
+    }
+
     /** Sends an execute_request without waiting; returns its message id. */
     String submit(String code) {
         JsonObject content = new JsonObject();
@@ -192,7 +221,12 @@ final class KernelClient implements AutoCloseable {
 
     /** interrupt_request on the control channel (the kernelspec's interrupt_mode is "message"). */
     JsonObject interrupt() {
-        String id = send(control, "interrupt_request", new JsonObject());
+        return control("interrupt_request", new JsonObject());
+    }
+
+    /** A request on the control channel and its reply's content. */
+    JsonObject control(String type, JsonObject content) {
+        String id = send(control, type, content);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < end) {
             JsonObject m = receive(control);
@@ -200,7 +234,37 @@ final class KernelClient implements AutoCloseable {
                 return m.getAsJsonObject("content");
             }
         }
-        throw new AssertionError("no interrupt_reply");
+        throw new AssertionError("no reply to " + type + " on control");
+    }
+
+    /** Sends a shell request without waiting; returns its message id. */
+    String send(String type, JsonObject content) {
+        return send(shell, type, content);
+    }
+
+    /** The requests sent so far, message id to msg_type. */
+    Map<String, String> requests() {
+        synchronized (requests) {
+            return new LinkedHashMap<>(requests);
+        }
+    }
+
+    /** The messages received so far, oldest first. */
+    List<Received> transcript() {
+        synchronized (transcript) {
+            return List.copyOf(transcript);
+        }
+    }
+
+    /** Reads whatever the kernel still sends for {@code millis} (late iopub messages) into the transcript. */
+    void drain(long millis) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < end) {
+            JsonObject m = receive(iopub);
+            if (m != null) {
+                laterIopub.add(m);
+            }
+        }
     }
 
     /**
@@ -270,6 +334,9 @@ final class KernelClient implements AutoCloseable {
 
     private String send(ZMQ.Socket socket, String type, JsonObject content) {
         String id = UUID.randomUUID().toString();
+        synchronized (requests) {
+            requests.put(id, type);
+        }
         JsonObject header = new JsonObject();
         header.addProperty("msg_id", id);
         header.addProperty("session", session);
@@ -316,7 +383,11 @@ final class KernelClient implements AutoCloseable {
         JsonObject m = new JsonObject();
         m.add("header", parse(parts[0]));
         m.add("parent_header", parse(parts[1]));
+        m.add("metadata", parse(parts[2]));
         m.add("content", parse(parts[3]));
+        synchronized (transcript) {
+            transcript.add(new Received(socket == shell ? "shell" : socket == control ? "control" : "iopub", m));
+        }
         return m;
     }
 
@@ -324,7 +395,7 @@ final class KernelClient implements AutoCloseable {
         return GSON.fromJson(new String(json, StandardCharsets.UTF_8), JsonElement.class);
     }
 
-    private static String parentId(JsonObject m) {
+    static String parentId(JsonObject m) {
         JsonObject parent = m.getAsJsonObject("parent_header");
         return parent != null && parent.has("msg_id") ? parent.get("msg_id").getAsString() : "";
     }

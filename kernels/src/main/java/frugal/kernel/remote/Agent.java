@@ -95,6 +95,14 @@ public final class Agent extends RemoteExecutionControl {
         return "sent";
     }
 
+    /** Sends clear_output for the running cell ({@link Notebook#clearOutput}); nothing outside the kernel. */
+    static void clearOutput(boolean wait) {
+        Frames f = frames;
+        if (f != null) {
+            f.send(Frames.Kind.CLEAR, wait ? "wait" : "now", MimeBundle.empty());
+        }
+    }
+
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         return name.equals(Agent.class.getName()) ? Agent.class : super.findClass(name);

@@ -31,7 +31,9 @@ public final class Frames {
         /** redraw the output with that id in place (update_display_data) */
         UPDATE,
         /** the value of the cell's last expression (execute_result) */
-        RESULT;
+        RESULT,
+        /** clear the cell's output (clear_output); the id says when: "now" or "wait" (before the next output) */
+        CLEAR;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);

@@ -15,6 +15,8 @@ import java.awt.image.BufferedImage;
  * display(chart);                    // shows it now, whatever the cell's last value is
  * var h = display(progress);         // ... and keeps a handle:
  * h.update(progress);                // redraws that same output in place
+ * clearOutput();                     // empties this cell's output area
+ * clearOutput(true);                 // ... when the next output arrives (animations without flicker)
  * image(x.get(0))                    // a small 2-D or 3-D array as a picture
  * }</pre>
  * Outside the kernel (scripts/jshell, plain Java) {@code display} prints text to the terminal.
@@ -28,6 +30,20 @@ public final class Notebook {
     /** Shows {@code value} as rich output (PNG, HTML table, text) and returns a handle to redraw it. */
     public static Display.Handle display(Object value) {
         return Display.show(value);
+    }
+
+    /** Clears everything this cell has shown so far (Jupyter's clear_output). */
+    public static void clearOutput() {
+        clearOutput(false);
+    }
+
+    /**
+     * Clears this cell's output; with {@code wait} the frontend keeps the old output until the next one
+     * arrives, so a loop that clears and redraws does not flicker.
+     */
+    public static void clearOutput(boolean wait) {
+        System.out.flush();
+        Agent.clearOutput(wait);
     }
 
     /**
