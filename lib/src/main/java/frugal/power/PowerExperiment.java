@@ -47,13 +47,15 @@ public record PowerExperiment(String budget, int context, int layers, int width,
      * The muP transfer sweep: loss against lr at several widths, with and without muP, all at one batch size and
      * budget; muP's base width is the narrowest.
      *
+     * @param layers transformer blocks of the transfer models (the question is widths, not the grid's regime)
      * @param widths d_model values, ascending (multiples of headDim)
      * @param lrs the learning-rate grid, ascending
      * @param batch sequences per step
      * @param tokens the budget, WSD with the experiment's warmup and decay
      */
-    public record Transfer(List<Integer> widths, List<Double> lrs, int batch, long tokens) {
+    public record Transfer(int layers, List<Integer> widths, List<Double> lrs, int batch, long tokens) {
         public Transfer {
+            positive("transfer layers", layers);
             widths = ascending("transfer widths", widths);
             lrs = ascending("transfer lrs", lrs);
             if (widths.size() < 2 || lrs.size() < 2) {
@@ -110,26 +112,40 @@ public record PowerExperiment(String budget, int context, int layers, int width,
 
     /**
      * The notebook's two scales. quick (CI, about 1 minute of training on 2 cores): a 1-layer width-32 model,
-     * 3 lrs x 2 batch sizes x 2 budgets, one seed. full (the claims): a 2-layer width-64 model, 6 lrs (factors of
-     * 2) x 3 batch sizes x 4 budgets (2^17 to 2^20 tokens) x 2 seeds; the transfer sweep at widths 32, 64 and 128
-     * with 7 lrs and the first seed. Both cap Power at the paper's etaMax 0.02.
+     * 3 lrs x 2 batch sizes x 2 budgets, one seed: it runs every step of the notebook but judges nothing (its
+     * budgets are 1-2 tokens per parameter). full (the claims): the same 1-layer width-32 model (16,384
+     * non-embedding parameters), 3 batch sizes x 5 budgets from 10 to 200 tokens per parameter x LRS_FULL x 3
+     * seeds; the muP transfer sweep at 2 layers, widths 32, 64 and 128, 7 lrs, the first seed. Both cap Power at
+     * the paper's etaMax 0.02.
      *
-     * <p>Why two seeds in full: a pilot with one seed found the loss-vs-lr curves flat near the optimum (adjacent
-     * grid lrs within ~0.01-0.03 nats, about the run-to-run noise), so single-seed optima scattered by a factor ~2.
+     * <p>Why this model: the paper's law is about budgets far past compute-optimal (tens to hundreds of tokens per
+     * parameter), and {@code StepCostBench} (one PyTorch thread, CPU time per step) measured that a step of these
+     * tiny models is mostly per-op overhead: at batch 32-64 the 1-layer width-32 model trains ~330k tokens per
+     * CPU-second, the 2-layer width-32 one (29k parameters) ~190k, width 64 ~70-150k. Reaching 200 tokens per
+     * parameter costs N / throughput, three times less for the 1-layer model than for the next size, which is
+     * what lets three seeds fit the budget. Budgets are multiples of 64 x 64 tokens, so every batch takes whole
+     * steps.
      */
     public static PowerExperiment forBudget(String budget) {
         return switch (budget) {
             case "quick" -> new PowerExperiment("quick", 32, 1, 32, 16, List.of(8, 16), List.of(4e-3, 1e-2, 2.5e-2),
                     List.of(1L << 14, 1L << 15), 1L << 12, 0.1, 0.1, PowerSchedule.PAPER_ETA_MAX, 4, List.of(1L),
-                    new Transfer(List.of(16, 32), List.of(3e-3, 1e-2, 3e-2), 8, 1L << 14), 2);
-            case "full" -> new PowerExperiment("full", 64, 2, 64, 16, List.of(8, 16, 32),
-                    List.of(1.25e-3, 2.5e-3, 5e-3, 1e-2, 2e-2, 4e-2), List.of(1L << 17, 1L << 18, 1L << 19, 1L << 20),
-                    1L << 15, 0.1, 0.1, PowerSchedule.PAPER_ETA_MAX, 16, List.of(1L, 2L),
-                    new Transfer(List.of(32, 64, 128), List.of(6.25e-4, 1.25e-3, 2.5e-3, 5e-3, 1e-2, 2e-2, 4e-2), 16,
+                    new Transfer(1, List.of(16, 32), List.of(3e-3, 1e-2, 3e-2), 8, 1L << 14), 2);
+            case "full" -> new PowerExperiment("full", 64, 1, 32, 16, List.of(16, 32, 64), LRS_FULL,
+                    List.of(163_840L, 344_064L, 737_280L, 1_556_480L, 3_276_800L), 1L << 15, 0.1, 0.1,
+                    PowerSchedule.PAPER_ETA_MAX, 16, List.of(1L, 2L, 3L),
+                    new Transfer(2, List.of(32, 64, 128), List.of(6.25e-4, 1.25e-3, 2.5e-3, 5e-3, 1e-2, 2e-2, 4e-2), 16,
                             1L << 18), 2);
             default -> throw new FrugalException("unknown budget \"" + budget + "\"; use quick or full");
         };
     }
+
+    /**
+     * The full budget's WSD lr grid, factors of 2. A one-seed pilot over 2.5e-3 to 8e-2 at batches 16 and 64 and
+     * every budget found each optimum between 7e-3 and 1.8e-2 (8e-2 was worst everywhere): this grid keeps a
+     * point on each side of all of them.
+     */
+    static final List<Double> LRS_FULL = List.of(2.5e-3, 5e-3, 1e-2, 2e-2, 4e-2);
 
     /** The budget named by the environment variable FRUGAL_BUDGET (default full). */
     public static PowerExperiment fromEnvironment() {
@@ -139,6 +155,54 @@ public record PowerExperiment(String budget, int context, int layers, int width,
     /** Whether this scale judges the claims. */
     public boolean judged() {
         return "full".equals(budget);
+    }
+
+    /**
+     * Kaplan's N of a TinyGpt (MLP ratio 4, biases): the trainable parameters without the token and position
+     * embeddings, the head included. Per block two LayerNorms (4d), attention (4d^2 + 4d) and the MLP
+     * (8d^2 + 5d); then the final LayerNorm (2d) and the head (d x vocab, no bias).
+     */
+    public static long nonEmbeddingParameters(int layers, int width, int vocab) {
+        long d = width;
+        return layers * (12 * d * d + 13 * d) + 2 * d + d * vocab;
+    }
+
+    /** N of the grid's model on fortunes' characters. */
+    public long nonEmbeddingParameters() {
+        return nonEmbeddingParameters(layers, width, PowerRun.vocabSize());
+    }
+
+    /** A budget in tokens per non-embedding parameter, the regime the law is about (compute-optimal is ~20). */
+    public double tokensPerParameter(long tokens) {
+        return (double) tokens / nonEmbeddingParameters();
+    }
+
+    /** Optimiser steps of a straight run of {@code tokens} at {@code batch}. */
+    public long steps(int batch, long tokens) {
+        return stepsOf(tokens, tokensPerStep(batch));
+    }
+
+    /**
+     * The regime of every grid cell: tokens per parameter against the steps the cell trains, one line per batch
+     * size, with the band the redesign aims at (10 to 200) and the compute-optimal ~20 tokens per parameter.
+     */
+    public XYChart regimeChart() {
+        List<Series> series = new ArrayList<>();
+        double[] ends = {Double.MAX_VALUE, 0};
+        for (int batch : batches) {
+            double[] steps = tokens.stream().mapToDouble(t -> steps(batch, t)).toArray();
+            ends[0] = Math.min(ends[0], steps[0]);
+            ends[1] = Math.max(ends[1], steps[steps.length - 1]);
+            series.add(new Series("batch " + batch, steps, tokens.stream().mapToDouble(this::tokensPerParameter)
+                    .toArray()));
+        }
+        for (double level : new double[] {10, 20, 200}) {
+            series.add(new Series(level == 20 ? "compute-optimal (~20)" : "target " + (int) level,
+                    new double[] {ends[0], ends[1]}, new double[] {level, level}));
+        }
+        return Plots.lines(String.format(Locale.ROOT, "Token budgets per non-embedding parameter (N = %,d)",
+                nonEmbeddingParameters()), "optimiser steps", "tokens per parameter", Scale.LOG, Scale.LOG,
+                series.toArray(Series[]::new));
     }
 
     public long tokensPerStep(int batch) {
@@ -197,7 +261,7 @@ public record PowerExperiment(String budget, int context, int layers, int width,
         for (boolean mup : new boolean[] {false, true}) {
             for (int w : transfer.widths()) {
                 for (double lr : transfer.lrs()) {
-                    out.add(common(transfer.batch(), w, mup).with("schedule", "wsd").with("lr", lr)
+                    out.add(common(transfer.batch(), w, mup).with("layers", transfer.layers()).with("schedule", "wsd").with("lr", lr)
                             .with("budgets", Long.toString(transfer.tokens())).with("seed", seeds.get(0)));
                 }
             }
@@ -244,14 +308,15 @@ public record PowerExperiment(String budget, int context, int layers, int width,
     public Html describe() {
         List<List<Object>> rows = new ArrayList<>();
         rows.add(List.of("budget", budget));
-        rows.add(List.of("model", String.format(Locale.ROOT, "TinyGpt: %d layer(s), width %d, %d heads, context %d",
-                layers, width, width / headDim, context)));
+        rows.add(List.of("model", String.format(Locale.ROOT, "TinyGpt: %d layer(s), width %d, %d heads, context %d;"
+                + " N = %,d non-embedding parameters", layers, width, width / headDim, context, nonEmbeddingParameters())));
         rows.add(List.of("batch sizes (sequences)", batches.toString()));
         rows.add(List.of("WSD lr grid", lrs.toString()));
-        rows.add(List.of("token budgets T", tokens.toString()));
+        rows.add(List.of("token budgets T", tokens + String.format(Locale.ROOT, " = %.1f to %.1f tokens per parameter",
+                tokensPerParameter(tokens.get(0)), tokensPerParameter(tokens.get(tokens.size() - 1)))));
         rows.add(List.of("warmup / decay", warmupTokens + " tokens / last " + Math.round(decayFraction * 100)
                 + "% of each budget, " + PowerRun.DECAY_SHAPE.name().toLowerCase(Locale.ROOT) + " shape"));
-        rows.add(List.of("muP transfer", "widths " + transfer.widths() + ", lrs " + transfer.lrs() + ", batch "
+        rows.add(List.of("muP transfer", transfer.layers() + " layer(s), widths " + transfer.widths() + ", lrs " + transfer.lrs() + ", batch "
                 + transfer.batch() + ", " + transfer.tokens() + " tokens, seed " + seeds.get(0)));
         rows.add(List.of("WSD sweep", sweepSize(wsdConfigs())));
         rows.add(List.of("transfer sweep", sweepSize(transferConfigs())));

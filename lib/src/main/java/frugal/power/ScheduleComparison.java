@@ -8,13 +8,18 @@ import frugal.sweep.RunConfig;
 import frugal.sweep.RunResult;
 import frugal.sweep.SweepResults;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.CategoryChart;
 
 /**
  * Power with one (a, b) and cosine with one lr against tuned WSD (the best lr of the grid) at every (batch, budget)
- * cell: each schedule's relative loss gap {@code (L - L_wsd) / L_wsd}; positive is worse than tuned WSD.
+ * cell: each schedule's relative loss gap {@code (L - L_wsd) / L_wsd}; positive is worse than tuned WSD. Every
+ * schedule ran on the same seeds (initialisation and data order), so each gap is also taken seed by seed, paired,
+ * and carries a t interval over the seeds ({@link SeedSpread}); tuned WSD is, on every seed, the run at the lr
+ * that is best on the seeds' mean.
  */
 public final class ScheduleComparison {
     /**
@@ -24,8 +29,41 @@ public final class ScheduleComparison {
      * @param wsdLr the grid lr that reached it
      * @param powerLoss Power with the one (a, b); NaN when it diverged or failed
      * @param cosineLoss cosine at the one lr; NaN when it diverged or failed
+     * @param wsdSeeds tuned WSD's loss on each seed (at wsdLr), in seed order
+     * @param powerSeeds Power's loss on each seed
+     * @param cosineSeeds cosine's loss on each seed
      */
-    public record Cell(int batch, long tokens, double wsdLoss, double wsdLr, double powerLoss, double cosineLoss) {
+    public record Cell(int batch, long tokens, double wsdLoss, double wsdLr, double powerLoss, double cosineLoss,
+            double[] wsdSeeds, double[] powerSeeds, double[] cosineSeeds) {
+        public Cell {
+            if (wsdSeeds.length != powerSeeds.length || wsdSeeds.length != cosineSeeds.length) {
+                throw new FrugalException("cell batch " + batch + ", T " + tokens + ": WSD, Power and cosine ran on"
+                        + " different numbers of seeds (" + wsdSeeds.length + ", " + powerSeeds.length + ", "
+                        + cosineSeeds.length + "); rerun the comparison sweep with the WSD grid's seeds");
+            }
+            wsdSeeds = wsdSeeds.clone();
+            powerSeeds = powerSeeds.clone();
+            cosineSeeds = cosineSeeds.clone();
+        }
+
+        /** Power's gap to tuned WSD seed by seed, with its interval over the seeds. */
+        public SeedSpread powerGaps() {
+            return gaps(powerSeeds);
+        }
+
+        /** Cosine's gap to tuned WSD seed by seed, with its interval over the seeds. */
+        public SeedSpread cosineGaps() {
+            return gaps(cosineSeeds);
+        }
+
+        private SeedSpread gaps(double[] losses) {
+            double[] g = new double[losses.length];
+            for (int i = 0; i < g.length; i++) {
+                g[i] = (losses[i] - wsdSeeds[i]) / wsdSeeds[i];
+            }
+            return SeedSpread.of(g);
+        }
+
         /** Power's relative gap to tuned WSD (NaN when Power diverged). */
         public double powerGap() {
             return (powerLoss - wsdLoss) / wsdLoss;
@@ -57,25 +95,32 @@ public final class ScheduleComparison {
         for (int batch : e.batches()) {
             for (long t : e.tokens()) {
                 LrOptimum tuned = wsd.optimum(batch, t);
-                cells.add(new Cell(batch, t, tuned.gridLoss(), tuned.gridLr(), loss(comparison, "power", batch, t),
-                        loss(comparison, "cosine", batch, t)));
+                double[] powerSeeds = losses(comparison, "power", batch, t);
+                double[] cosineSeeds = losses(comparison, "cosine", batch, t);
+                cells.add(new Cell(batch, t, tuned.gridLoss(), tuned.gridLr(), mean(powerSeeds), mean(cosineSeeds),
+                        wsd.seedLosses(batch, t, tuned.gridLr()), powerSeeds, cosineSeeds));
             }
         }
         return new ScheduleComparison(cells, power, cosineLr);
     }
 
-    /** The loss of a schedule at a cell, averaged over its seeds. */
-    private static double loss(SweepResults runs, String schedule, int batch, long tokens) {
+    /** The loss of a schedule at a cell on each of its seeds, in seed order (NaN where a run failed or diverged). */
+    private static double[] losses(SweepResults runs, String schedule, int batch, long tokens) {
         List<RunResult> seeds = runs.all().stream().filter(r -> {
             RunConfig c = r.config();
             return schedule.equals(c.getString("schedule")) && c.getLong("batch") == batch
                     && PowerRun.budgets(c).contains(tokens);
-        }).toList();
+        }).sorted(Comparator.comparingLong(r -> r.config().getLong("seed"))).toList();
         if (seeds.isEmpty()) {
             throw new FrugalException("no " + schedule + " run with batch " + batch + " and budget " + tokens
                     + " in the comparison sweep; run PowerExperiment.comparisonConfigs");
         }
-        return PowerRun.meanValLoss(seeds, tokens);
+        return seeds.stream().mapToDouble(r -> PowerRun.meanValLoss(List.of(r), tokens)).toArray();
+    }
+
+    /** The mean over seeds; NaN when one of them failed or diverged (as {@link PowerRun#meanValLoss}). */
+    private static double mean(double[] losses) {
+        return Arrays.stream(losses).average().orElse(Double.NaN);
     }
 
     public List<Cell> cells() {
@@ -98,14 +143,21 @@ public final class ScheduleComparison {
     public Html table() {
         List<List<Object>> rows = new ArrayList<>();
         for (Cell c : cells) {
-            rows.add(List.of(c.batch(), c.tokens(), c.wsdLr(), c.wsdLoss(), c.powerLoss(), percent(c.powerGap()),
-                    c.cosineLoss(), percent(c.cosineGap())));
+            rows.add(List.of(c.batch(), c.tokens(), c.wsdLr(), c.wsdLoss(), c.powerLoss(),
+                    c.powerGaps().describe(100, "%"), c.cosineLoss(), c.cosineGaps().describe(100, "%")));
         }
-        return Plots.table(List.of("batch", "tokens T", "tuned WSD lr", "tuned WSD loss", "Power loss", "Power gap",
-                String.format(Locale.ROOT, "cosine (lr %.3g) loss", cosineLr), "cosine gap"), rows);
+        return Plots.table(List.of("batch", "tokens T", "tuned WSD lr", "tuned WSD loss", "Power loss",
+                "Power gap over seeds", String.format(Locale.ROOT, "cosine (lr %.3g) loss", cosineLr),
+                "cosine gap over seeds"), rows);
     }
 
-    /** The gaps as bars per cell (cells where a schedule diverged are left out). */
+    /** Half the 95% interval over seeds, in percent; 0 when there is none (one seed). */
+    private static double halfWidth(SeedSpread gaps) {
+        var d = gaps.minus(0);
+        return d != null && d.hasInterval() ? 100 * (d.hi() - d.lo()) / 2 : 0;
+    }
+
+    /** The gaps as bars per cell with their 95% intervals over seeds (cells where a schedule diverged left out). */
     public CategoryChart chart() {
         List<Cell> finite = cells.stream().filter(c -> Double.isFinite(c.powerGap()) && Double.isFinite(c.cosineGap()))
                 .toList();
@@ -116,8 +168,10 @@ public final class ScheduleComparison {
         String title = String.format(Locale.ROOT, "Gap to tuned WSD: Power a=%.2g b=%.2f; cosine lr=%.2g",
                 power.a(), power.b(), cosineLr);
         CategoryChart chart = Plots.bars(title, "batch / tokens T", "gap (%)", names,
-                Bars.of("Power, one (a, b)", finite.stream().mapToDouble(c -> 100 * c.powerGap()).toArray()),
-                Bars.of("cosine, one lr", finite.stream().mapToDouble(c -> 100 * c.cosineGap()).toArray()));
+                new Bars("Power, one (a, b)", finite.stream().mapToDouble(c -> 100 * c.powerGap()).toArray(),
+                        finite.stream().mapToDouble(c -> halfWidth(c.powerGaps())).toArray()),
+                new Bars("cosine, one lr", finite.stream().mapToDouble(c -> 100 * c.cosineGap()).toArray(),
+                        finite.stream().mapToDouble(c -> halfWidth(c.cosineGaps())).toArray()));
         chart.getStyler().setXAxisLabelRotation(45); // twelve cells do not fit side by side
         return chart;
     }
@@ -125,9 +179,5 @@ public final class ScheduleComparison {
     /** 131072 -> "131k", 1048576 -> "1.05M". */
     private static String shortCount(long n) {
         return n >= 1_000_000 ? String.format(Locale.ROOT, "%.3gM", n / 1e6) : String.format(Locale.ROOT, "%.3gk", n / 1e3);
-    }
-
-    private static String percent(double gap) {
-        return Double.isFinite(gap) ? String.format(Locale.ROOT, "%+.2f%%", 100 * gap) : "diverged";
     }
 }

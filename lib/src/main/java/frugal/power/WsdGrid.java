@@ -10,10 +10,12 @@ import frugal.sweep.RunResult;
 import frugal.sweep.SweepResults;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
 import org.knowm.xchart.XYChart;
 
@@ -27,19 +29,39 @@ public final class WsdGrid {
     /** (batch, lr) -> the results of its seeds. */
     private final Map<List<Double>, List<RunResult>> runs = new HashMap<>();
 
-    private WsdGrid(PowerExperiment experiment, SweepResults results) {
+    private WsdGrid(PowerExperiment experiment, List<RunResult> results) {
         this.experiment = experiment;
-        for (RunResult r : results.all()) {
+        for (RunResult r : results) {
             RunConfig c = r.config();
             if ("wsd".equals(c.getString("schedule"))) {
                 runs.computeIfAbsent(List.of(c.getDouble("batch"), c.getDouble("lr")), k -> new ArrayList<>()).add(r);
             }
         }
+        // seed order, so that the i-th loss of every cell comes from the same seed (paired comparisons)
+        runs.values().forEach(r -> r.sort(Comparator.comparingLong(x -> x.config().getLong("seed"))));
     }
 
     /** The grid of {@code experiment} read from its WSD sweep ({@link PowerExperiment#wsdConfigs()}). */
     public static WsdGrid of(PowerExperiment experiment, SweepResults results) {
-        return new WsdGrid(experiment, results);
+        return new WsdGrid(experiment, results.all());
+    }
+
+    /** The same grid with one seed's runs only: its own optima and fits, one sample of the seed-to-seed spread. */
+    public WsdGrid forSeed(long seed) {
+        if (!experiment.seeds().contains(seed)) {
+            throw new FrugalException("seed " + seed + " is not one of the experiment's seeds " + experiment.seeds());
+        }
+        List<RunResult> mine = runs.values().stream().flatMap(List::stream)
+                .filter(r -> r.config().getLong("seed") == seed).toList();
+        return new WsdGrid(experiment, mine);
+    }
+
+    /**
+     * The loss of a (batch, budget, lr) for each seed, in the order of {@link PowerExperiment#seeds()}; NaN for a
+     * seed whose run failed or diverged.
+     */
+    public double[] seedLosses(int batch, long tokens, double lr) {
+        return seeds(batch, lr).stream().mapToDouble(r -> PowerRun.meanValLoss(List.of(r), tokens)).toArray();
     }
 
     public PowerExperiment experiment() {
@@ -119,11 +141,12 @@ public final class WsdGrid {
         for (int batch : experiment.batches()) {
             for (long t : experiment.tokens()) {
                 LrOptimum o = optimum(batch, t);
-                rows.add(List.of(batch, t, (t + experiment.tokensPerStep(batch) - 1) / experiment.tokensPerStep(batch),
-                        o.gridLr(), o.lr(), o.lr() / batch, o.gridLoss(), o.bracketed() ? "yes" : "no (a bound)"));
+                rows.add(List.of(batch, t, String.format(Locale.ROOT, "%.1f", experiment.tokensPerParameter(t)),
+                        experiment.steps(batch, t), o.gridLr(), o.lr(), o.lr() / batch, o.gridLoss(),
+                        o.bracketed() ? "yes" : "no (a bound)"));
             }
         }
-        return Plots.table(List.of("batch", "tokens T", "steps", "best grid lr", "eta_opt", "gamma = eta_opt/batch",
+        return Plots.table(List.of("batch", "tokens T", "tokens / parameter", "steps", "best grid lr", "eta_opt", "gamma = eta_opt/batch",
                 "best loss", "bracketed"), rows);
     }
 
@@ -140,6 +163,12 @@ public final class WsdGrid {
             }
         }
         return line.getN() < 2 ? Double.NaN : line.getSlope();
+    }
+
+    /** The mean over budgets of {@link #batchExponent} (of those that have one); NaN when none has. */
+    public double meanBatchExponent() {
+        return experiment.tokens().stream().mapToDouble(this::batchExponent).filter(Double::isFinite).average()
+                .orElse(Double.NaN);
     }
 
     /**
@@ -177,14 +206,21 @@ public final class WsdGrid {
         return points;
     }
 
+    /** gamma = a T^b over the bracketed optima only; empty when they cover fewer than two budgets. */
+    public Optional<GammaFit> bracketedFit() {
+        List<GammaFit.Point> points = bracketedPoints();
+        return points.stream().map(GammaFit.Point::tokens).distinct().count() >= 2 ? Optional.of(GammaFit.fit(points))
+                : Optional.empty();
+    }
+
     /**
      * gamma = a T^b over the bracketed optima; when they cover fewer than two budgets (a grid too small to bracket
      * them, as in the quick budget), over every optimum, bounds included.
      */
     public GammaFit gammaFit() {
-        List<GammaFit.Point> points = bracketedPoints();
-        if (points.stream().map(GammaFit.Point::tokens).distinct().count() >= 2) {
-            return GammaFit.fit(points);
+        Optional<GammaFit> bracketed = bracketedFit();
+        if (bracketed.isPresent()) {
+            return bracketed.get();
         }
         List<GammaFit.Point> all = new ArrayList<>();
         for (int batch : experiment.batches()) {

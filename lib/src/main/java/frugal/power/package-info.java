@@ -14,6 +14,11 @@
  * branch's schedule). {@link frugal.power.PowerRun} is the sweep's run function; {@link frugal.power.PowerExperiment}
  * the two budgets and the sweep configurations; {@link frugal.power.LrOptimum}, {@link frugal.power.WsdGrid},
  * {@link frugal.power.GammaFit}, {@link frugal.power.ScheduleComparison} and {@link frugal.power.MupTransfer} the
- * analysis; {@link frugal.power.PowerClaims} the claims table.
+ * analysis; {@link frugal.power.SeedSpread} a per-seed quantity's t interval over the seeds (through
+ * {@code frugal.stats}); {@link frugal.power.PowerClaims} the claims table, judged on those intervals.
+ *
+ * <p>The regime: the full budget's model (1 layer, width 32, N = 16,384 non-embedding parameters) sees 10 to 200
+ * tokens per parameter ({@link frugal.power.PowerExperiment#tokensPerParameter}), the over-trained regime the
+ * paper's law is about; the test tree's {@code StepCostBench} measures what a step of each candidate model costs.
  */
 package frugal.power;

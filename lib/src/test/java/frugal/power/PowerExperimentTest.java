@@ -18,25 +18,45 @@ class PowerExperimentTest {
         assertFalse(quick.judged());
         assertTrue(full.judged());
         assertEquals(quick.lrs().size() * quick.batches().size(), quick.wsdConfigs().size());
-        assertEquals(6 * 3 * 2, full.wsdConfigs().size(), "lrs x batches x seeds");
+        assertEquals(5 * 3 * 3, full.wsdConfigs().size(), "lrs x batches x seeds");
         assertEquals(2 * 3 * 7, full.transferConfigs().size());
-        assertEquals(16, full.referenceBatch());
-        assertEquals(1L << 18, full.referenceTokens());
+        assertEquals(32, full.referenceBatch());
+        assertEquals(737_280L, full.referenceTokens());
         FrugalException unknown = assertThrows(FrugalException.class, () -> PowerExperiment.forBudget("huge"));
         assertTrue(unknown.getMessage().contains("quick or full"), unknown.getMessage());
+    }
+
+    @Test
+    void theFullGridSpans10To200TokensPerParameter() {
+        PowerExperiment full = PowerExperiment.forBudget("full");
+        // N = 16,384 (PowerRunTest checks it against the built model); T / N of every cell, whatever its batch
+        double[] expected = {10, 21, 45, 95, 200};
+        for (int batch : full.batches()) {
+            for (int i = 0; i < expected.length; i++) {
+                long t = full.tokens().get(i);
+                assertEquals(expected[i], full.tokensPerParameter(t), 1e-12, "T = " + t);
+                assertEquals(t / (64L * batch), full.steps(batch, t), "whole steps at batch " + batch);
+            }
+        }
+        assertEquals(40, full.steps(64, full.tokens().get(0)), "the smallest cell still trains 40 steps");
+        assertEquals(3200, full.steps(16, full.tokens().get(4)));
+        assertTrue(full.describe().text().contains("10.0 to 200.0 tokens per parameter"), full.describe().text());
+        var chart = full.regimeChart();
+        assertTrue(chart.getSeriesMap().keySet().containsAll(List.of("batch 16", "batch 64", "target 10", "target 200")));
+        assertEquals(200, chart.getSeriesMap().get("batch 32").getYData()[4], 1e-12);
     }
 
     @Test
     void aWsdConfigurationTrainsEveryBudgetOffOneTrunk() {
         PowerExperiment full = PowerExperiment.forBudget("full");
         RunConfig c = full.wsdConfigs().stream().filter(r -> r.getLong("batch") == 32).findFirst().orElseThrow();
-        assertEquals("131072,262144,524288,1048576", c.getString("budgets"));
-        // 2048 tokens per step: the 2^20 budget's decay (104,858 tokens) starts at step 461; the branches add
-        // 64 - 58, 128 - 116, 256 - 231 and 512 - 461 steps of their own
-        assertEquals(461 + 6 + 12 + 25 + 51, PowerExperiment.steps(c));
+        assertEquals("163840,344064,737280,1556480,3276800", c.getString("budgets"));
+        // 2048 tokens per step: the largest budget's decay (327,680 tokens) starts at step 1440; the branches add
+        // 80 - 72, 168 - 152, 360 - 324, 760 - 684 and 1600 - 1440 steps of their own
+        assertEquals(1440 + 8 + 16 + 36 + 76 + 160, PowerExperiment.steps(c));
         assertEquals(PowerExperiment.steps(c) * 2048, PowerExperiment.trainedTokens(c));
         BranchPlan plan = PowerRun.plan(c, 2048);
-        assertEquals(List.of(58L, 116L, 231L, 461L), plan.branches().stream().map(BranchPlan.Branch::branchStep)
+        assertEquals(List.of(72L, 152L, 324L, 684L, 1440L), plan.branches().stream().map(BranchPlan.Branch::branchStep)
                 .toList());
     }
 
@@ -48,6 +68,7 @@ class PowerExperimentTest {
         }
         RunConfig widest = transfer.get(0);
         assertEquals(128 / 16, widest.getLong("heads"));
+        assertEquals(2, widest.getLong("layers"), "the transfer sweep keeps its own depth");
         assertEquals(32, widest.getLong("mup_base"));
     }
 
@@ -57,8 +78,8 @@ class PowerExperimentTest {
         GammaFit fit = GammaFit.fit(List.of(new GammaFit.Point(8, 1 << 17, 1e-3), new GammaFit.Point(8, 1 << 20,
                 4e-4)));
         List<RunConfig> configs = full.comparisonConfigs(fit, 1e-2);
-        assertEquals(3 * 2, configs.stream().filter(c -> c.getString("schedule").equals("power")).count());
-        assertEquals(12 * 2, configs.stream().filter(c -> c.getString("schedule").equals("cosine")).count());
+        assertEquals(3 * 3, configs.stream().filter(c -> c.getString("schedule").equals("power")).count());
+        assertEquals(15 * 3, configs.stream().filter(c -> c.getString("schedule").equals("cosine")).count());
         RunConfig power = configs.stream().filter(c -> c.getString("schedule").equals("power")).findFirst()
                 .orElseThrow();
         assertEquals(fit.b(), power.getDouble("b"), 0);
@@ -75,7 +96,7 @@ class PowerExperimentTest {
 
     @Test
     void badSettingsAreRefused() {
-        PowerExperiment.Transfer transfer = new PowerExperiment.Transfer(List.of(16, 32), List.of(1e-3, 1e-2), 8,
+        PowerExperiment.Transfer transfer = new PowerExperiment.Transfer(1, List.of(16, 32), List.of(1e-3, 1e-2), 8,
                 1 << 14);
         assertThrows(FrugalException.class, () -> new PowerExperiment("full", 32, 1, 30, 16, List.of(8), List.of(1e-3),
                 List.of(1L << 14), 1 << 10, 0.1, 0.1, 0.03, 1, List.of(1L), transfer, 2), "width not a multiple of headDim");
@@ -83,7 +104,7 @@ class PowerExperimentTest {
                 List.of(1e-3), List.of(1L << 14), 1 << 10, 0.1, 0.1, 0.03, 1, List.of(1L), transfer, 2), "batches not ascending");
         assertThrows(FrugalException.class, () -> new PowerExperiment("full", 32, 1, 32, 16, List.of(8), List.of(1e-3),
                 List.of(1L << 14), 1 << 14, 0.1, 0.1, 0.03, 1, List.of(1L), transfer, 2), "warmup longer than the budget");
-        assertThrows(FrugalException.class, () -> new PowerExperiment.Transfer(List.of(16), List.of(1e-3, 1e-2), 8,
+        assertThrows(FrugalException.class, () -> new PowerExperiment.Transfer(1, List.of(16), List.of(1e-3, 1e-2), 8,
                 1 << 14), "one width");
     }
 }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
 import frugal.core.FrugalException;
+import frugal.nn.TinyGpt;
 import frugal.sweep.Metrics;
 import frugal.sweep.RunConfig;
 import frugal.sweep.RunFunction;
@@ -43,6 +45,22 @@ class PowerRunTest {
         assertTrue(power.get(PowerRun.valLoss(4096)) < uniform);
         assertTrue(cosine.get(PowerRun.valLoss(2048)) < uniform);
         assertEquals(32, (long) cosine.get("steps"));
+    }
+
+    @Test
+    void theRegimeCountsTheModelsNonEmbeddingParameters() {
+        PowerExperiment full = PowerExperiment.forBudget("full");
+        for (int[] shape : new int[][] {{full.layers(), full.width(), full.width() / full.headDim()}, {2, 64, 4}}) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                TinyGpt model = new TinyGpt(TinyGpt.Config.of(PowerRun.vocabSize(), 64, shape[0], shape[1], shape[2]));
+                model.initialize(manager);
+                assertEquals(model.nonEmbeddingParameterCount(),
+                        PowerExperiment.nonEmbeddingParameters(shape[0], shape[1], PowerRun.vocabSize()));
+            }
+        }
+        // fortunes has 113 characters: 12 * 32^2 + 13 * 32 per block, 2 * 32 final LayerNorm, 32 * 113 head
+        assertEquals(113, PowerRun.vocabSize());
+        assertEquals(16_384, full.nonEmbeddingParameters());
     }
 
     @Test
