@@ -73,8 +73,11 @@ public record GrowthResults(GrowthConfig config, int vocab, List<GrowthRun> runs
             series.add(meanCurve(op.label(), config.mainGrowthStep(), op.label() + " at step " + config.mainGrowthStep(),
                     fromFraction));
         }
+        if (fromFraction == 0) {
+            series.add(smallCurve());
+        }
         return Plots.lines(title("validation loss against training FLOPs", fromFraction), "training FLOPs (10^12)",
-                "validation loss (nats / char)", Scale.LINEAR, Scale.LOG, series.toArray(Series[]::new));
+                "validation loss (nats / char)", Scale.LINEAR, yScale(fromFraction), series.toArray(Series[]::new));
     }
 
     /** G_stack grown at each point of the timing sweep, and scratch: mean validation curves against FLOPs. */
@@ -86,7 +89,7 @@ public record GrowthResults(GrowthConfig config, int vocab, List<GrowthRun> runs
                     + " of FLOPs small)", fromFraction));
         }
         return Plots.lines(title("growth timing: G_stack grown after d small-model steps", fromFraction),
-                "training FLOPs (10^12)", "validation loss (nats / char)", Scale.LINEAR, Scale.LOG,
+                "training FLOPs (10^12)", "validation loss (nats / char)", Scale.LINEAR, yScale(fromFraction),
                 series.toArray(Series[]::new));
     }
 
@@ -133,6 +136,23 @@ public record GrowthResults(GrowthConfig config, int vocab, List<GrowthRun> runs
     /** Share of the budget the small model used before growing at {@code growthStep}. */
     public double smallShare(int growthStep) {
         return (double) growthStep * config.smallStepFlops(vocab) / config.budgetFlops(vocab);
+    }
+
+    /**
+     * The small model on its own, mean over seeds, up to the last growth point: the shared first phase of every
+     * grown run (read off G_stack's latest growth, whose first d / evalEvery + 1 points it is).
+     */
+    private Series smallCurve() {
+        int last = config.growthSteps().get(config.growthSteps().size() - 1);
+        Series all = meanCurve(GrowthOperator.STACK.label(), last, "", 0);
+        int n = last / config.evalEvery() + 1;
+        return new Series("small (" + config.smallLayers() + " layers) alone", Arrays.copyOf(all.x(), n),
+                Arrays.copyOf(all.y(), n));
+    }
+
+    /** Log loss for the whole run (it falls from ln V), linear for a zoom, whose narrow range a log axis hides. */
+    private static Scale yScale(double fromFraction) {
+        return fromFraction > 0 ? Scale.LINEAR : Scale.LOG;
     }
 
     private List<Object> row(String method, int d, double[] scratch) {

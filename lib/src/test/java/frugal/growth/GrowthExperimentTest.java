@@ -76,7 +76,7 @@ class GrowthExperimentTest {
         assertTrue(full.claims().stream().noneMatch(c -> c.verdict() == Verdict.NOT_JUDGED));
         assertTrue(results.table().toString().contains("G_random"));
         assertTrue(results.lossVsFlops().getSeriesMap().keySet().containsAll(List.of("scratch (2 layers)",
-                "G_stack at step 4", "G_zero at step 4", "G_random at step 4")));
+                "G_stack at step 4", "G_zero at step 4", "G_random at step 4", "small (1 layers) alone")));
         assertTrue(results.timingSweep().getSeriesMap().keySet().containsAll(List.of("seed 0", "seed 1", "mean")));
     }
 
