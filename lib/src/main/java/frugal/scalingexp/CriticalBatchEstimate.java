@@ -10,12 +10,14 @@ import frugal.scaling.RunTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
 
 /**
  * The critical batch at each loss level, measured on a batch sweep alone: at level {@code L} every run (one model
  * size, several batches) took {@code S(B)} steps, and {@code S = S_min (1 + B_crit / B)} is a straight line in
- * {@code 1/B} with intercept {@code S_min} and slope {@code S_min B_crit} (Kaplan et al. 2020, section 5.1, after
+ * {@code 1/B} with intercept {@code S_min} and slope {@code S_min B_crit} (fitted by relative error) (Kaplan et al. 2020, section 5.1, after
  * McCandlish et al. 2018). The paper's step 3 takes {@code S_min} from {@code L(N, S_min)} fitted on large-batch
  * runs instead, which needs a batch far above critical; a CPU budget affords batches near it, where that
  * {@code S_min} is not the infinite-batch one, so the sweep gives both here.
@@ -58,23 +60,101 @@ public record CriticalBatchEstimate(double[] levelsTried, double[] losses, doubl
         List<CriticalBatchPoint> points = new ArrayList<>();
         double[] tried = levels(batchSweep);
         for (double level : tried) {
-            List<CriticalBatchPoint> crossed = CriticalBatchFit.estimate(batchSweep, crossings, level);
-            if (crossed.stream().mapToDouble(CriticalBatchPoint::batch).distinct().count() < MIN_BATCHES) {
-                continue;
-            }
-            var line = new SimpleRegression();
-            crossed.forEach(p -> line.addData(1 / p.batch(), p.steps()));
-            double sMin = line.getIntercept();
-            double bCrit = line.getSlope() / sMin;
-            if (sMin > 0 && bCrit > 0) {
+            Level at = atLevel(batchSweep, crossings, level);
+            if (at.determined()) {
                 losses.add(level);
-                minSteps.add(sMin);
-                critical.add(bCrit);
-                crossed.forEach(p -> points.add(new CriticalBatchPoint(p.run(), p.params(), p.batch(), level,
-                        p.steps(), sMin)));
+                minSteps.add(at.minSteps());
+                critical.add(at.criticalBatch());
+                points.addAll(at.points());
             }
         }
         return new CriticalBatchEstimate(tried, unbox(losses), unbox(minSteps), unbox(critical), points);
+    }
+
+    /**
+     * The critical batch at one loss level, from the line {@code S = S_min (1 + B_crit / B)} in {@code 1/B} through
+     * the steps at which each run of {@code batchSweep} crossed it.
+     *
+     * @param loss the level
+     * @param minSteps {@code S_min}, the line's intercept (NaN when not {@link #determined})
+     * @param criticalBatch {@code B_crit}, slope over intercept, in tokens (NaN when not determined)
+     * @param points each run's crossing, with the level's {@code S_min}
+     */
+    public record Level(double loss, double minSteps, double criticalBatch, List<CriticalBatchPoint> points) {
+        /** How far below and above B_crit the swept batches must reach for the sweep to span it. */
+        public static final double BRACKET_FACTOR = 2;
+
+        public Level {
+            points = List.copyOf(points);
+        }
+
+        /** Whether at least {@value #MIN_BATCHES} batches crossed and the line gave a positive S_min and B_crit. */
+        public boolean determined() {
+            return minSteps > 0 && criticalBatch > 0;
+        }
+
+        /** The smallest batch (tokens) that crossed the level. */
+        public double smallestBatch() {
+            return points.stream().mapToDouble(CriticalBatchPoint::batch).min().orElse(Double.NaN);
+        }
+
+        /** The largest batch (tokens) that crossed the level. */
+        public double largestBatch() {
+            return points.stream().mapToDouble(CriticalBatchPoint::batch).max().orElse(Double.NaN);
+        }
+
+        /**
+         * Whether the batches that crossed span {@code criticalBatch}: one at least {@value #BRACKET_FACTOR}x below
+         * it and one at least that much above, so the line sees both regimes (steps ~ 1/B below, ~ S_min above)
+         * instead of extrapolating into one.
+         */
+        public boolean brackets(double criticalBatch) {
+            return smallestBatch() * BRACKET_FACTOR <= criticalBatch && largestBatch() >= BRACKET_FACTOR * criticalBatch;
+        }
+
+        /** Whether the batches span this level's own critical batch. */
+        public boolean bracketed() {
+            return determined() && brackets(criticalBatch);
+        }
+
+        /** The steps the line gives at {@code batch} tokens: {@code S_min (1 + B_crit / B)}. */
+        public double steps(double batch) {
+            return minSteps * (1 + criticalBatch / batch);
+        }
+
+        /** "B_crit 4,100 tokens at L = 2.000; batches 512 .. 65,536 crossed it (spans it)". */
+        @Override
+        public String toString() {
+            return determined() ? String.format(Locale.ROOT, "B_crit %,.0f tokens at L = %.3f; batches %,.0f .. %,.0f"
+                    + " crossed it (%s)", criticalBatch, loss, smallestBatch(), largestBatch(), bracketed()
+                    ? "spans it" : "does not span it") : String.format(Locale.ROOT, "L = %.3f: too few batches crossed"
+                    + " for a critical batch (%d)", loss, points.size());
+        }
+    }
+
+    /** The critical batch at {@code level} alone (see {@link Level}); undetermined when too few batches crossed. */
+    public static Level atLevel(RunTable batchSweep, LossNsFit crossings, double level) {
+        List<CriticalBatchPoint> crossed = CriticalBatchFit.estimate(batchSweep, crossings, level);
+        if (crossed.stream().mapToDouble(CriticalBatchPoint::batch).distinct().count() < MIN_BATCHES) {
+            return new Level(level, Double.NaN, Double.NaN, crossed);
+        }
+        // S = a + c / B weighed by relative error (a sweep spanning B_crit has steps from ~S_min to many times it):
+        // minimise sum (1 - a / S - c / (B S))^2, a regression of 1 on (1/S, 1/(B S)) without intercept
+        double[][] x = crossed.stream().map(p -> new double[] {1 / p.steps(), 1 / (p.batch() * p.steps())})
+                .toArray(double[][]::new);
+        double[] ones = new double[x.length];
+        Arrays.fill(ones, 1);
+        var line = new OLSMultipleLinearRegression();
+        line.setNoIntercept(true);
+        line.newSampleData(ones, x);
+        double[] ac = line.estimateRegressionParameters();
+        double sMin = ac[0];
+        double bCrit = ac[1] / sMin;
+        if (!(sMin > 0 && bCrit > 0)) {
+            return new Level(level, Double.NaN, Double.NaN, crossed);
+        }
+        return new Level(level, sMin, bCrit, crossed.stream().map(p -> new CriticalBatchPoint(p.run(), p.params(),
+                p.batch(), level, p.steps(), sMin)).toList());
     }
 
     /** Levels spread over the range some run crosses, from the lowest loss any run reaches to the highest start. */

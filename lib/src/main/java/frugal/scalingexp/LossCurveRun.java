@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import frugal.core.Devices;
 import frugal.core.Seeds;
 import frugal.data.TokenBatches;
+import frugal.mup.Mup;
 import frugal.nn.TinyGpt;
 import frugal.plot.Series;
 import frugal.sweep.Metrics;
@@ -23,8 +24,8 @@ import java.util.Map;
 
 /**
  * The run function of a scaling study ({@link RunSpec} as configuration): trains one {@link TinyGpt} size at one
- * batch size with AdamW, gradient clipping 1.0 and the setup's warmup-then-constant schedule, and records the
- * validation loss curve.
+ * batch size with AdamW (no weight decay), gradient clipping 1.0, the setup's warmup-then-constant schedule and its
+ * parametrization (muP's parameter groups: hidden matrices at {@code lr / m}), and records the validation loss curve.
  *
  * <p>Metrics: curve {@value #VAL_LOSS} (nats per character against the step), finals {@value #PARAMS} (Kaplan's N,
  * non-embedding parameters), {@value #BATCH_TOKENS} and {@value #VAL_LOSS} (the last measurement).
@@ -48,13 +49,14 @@ public final class LossCurveRun implements RunFunction {
         int context = spec.setup().context();
         try (NDManager manager = NDManager.newBaseManager(Devices.best())) {
             Seeds.set(spec.seed());
-            TinyGpt model = new TinyGpt(spec.size().config(data.vocab(), context));
+            TinyGpt model = new TinyGpt(spec.size().config(data.vocab(), context, spec.setup().mup()));
             model.initialize(manager);
             LossFunction loss = LossFunction.of(Losses.softmaxCrossEntropy());
             BatchSource train = Batches.tokens(new TokenBatches(data.train(), context, spec.batch(), spec.seed()));
             BatchSource val = Batches.tokens(new TokenBatches(data.val(), context, RunSpec.EVAL_SEQUENCES, VAL_SEED));
             TrainConfig training = TrainConfig.of(spec.steps(), spec.setup().lr())
                     .withSchedule(spec.setup().schedule(spec.steps()))
+                    .withGrouping(Mup.paramGrouping(model, 0))
                     .withClip(CLIP)
                     .withEvalEvery(1)
                     .withSeed(spec.seed())

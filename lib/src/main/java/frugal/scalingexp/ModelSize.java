@@ -3,11 +3,12 @@ package frugal.scalingexp;
 import ai.djl.ndarray.NDManager;
 import frugal.core.Engines;
 import frugal.core.FrugalException;
+import frugal.mup.MupConfig;
 import frugal.nn.TinyGpt;
 
 /**
  * One rung of the model-size ladder: a GPT-2 style {@link TinyGpt} of {@code layers} blocks of width
- * {@code dModel} with {@code heads} attention heads (MLP ratio 4, biases, standard parametrization).
+ * {@code dModel} with {@code heads} attention heads (MLP ratio 4, biases); the parametrization is the setup's.
  */
 public record ModelSize(int layers, int dModel, int heads) {
     public ModelSize {
@@ -17,9 +18,9 @@ public record ModelSize(int layers, int dModel, int heads) {
         }
     }
 
-    /** The model for a vocabulary and a context length. */
-    public TinyGpt.Config config(int vocab, int context) {
-        return TinyGpt.Config.of(vocab, context, layers, dModel, heads);
+    /** The model for a vocabulary, a context length and a parametrization. */
+    public TinyGpt.Config config(int vocab, int context, MupConfig mup) {
+        return TinyGpt.Config.of(vocab, context, layers, dModel, heads).withMup(mup);
     }
 
     /**
@@ -29,7 +30,7 @@ public record ModelSize(int layers, int dModel, int heads) {
     public long nonEmbeddingParams(int vocab, int context) {
         Engines.pytorch();
         try (NDManager manager = NDManager.newBaseManager()) {
-            TinyGpt model = new TinyGpt(config(vocab, context));
+            TinyGpt model = new TinyGpt(config(vocab, context, MupConfig.disabled()));
             model.initialize(manager);
             return model.nonEmbeddingParameterCount();
         }

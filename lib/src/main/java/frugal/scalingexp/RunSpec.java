@@ -1,6 +1,7 @@
 package frugal.scalingexp;
 
 import frugal.core.FrugalException;
+import frugal.mup.MupConfig;
 import frugal.sweep.RunConfig;
 import java.util.Arrays;
 import java.util.TreeSet;
@@ -19,7 +20,7 @@ public record RunSpec(Setup setup, ModelSize size, int batch, long steps, int ev
     /** Windows per validation batch. */
     public static final int EVAL_SEQUENCES = 32;
     /** Bumped when what a run measures changes, so stored results of the old protocol are not reused. */
-    static final long PROTOCOL = 1;
+    static final long PROTOCOL = 2;
 
     public RunSpec {
         if (setup == null || size == null) {
@@ -57,7 +58,9 @@ public record RunSpec(Setup setup, ModelSize size, int batch, long steps, int ev
     /** The run as sweep configuration: plain named values, readable in the result store. */
     public RunConfig toConfig() {
         return RunConfig.of("corpus", setup.corpus(), "context", setup.context(), "lr", setup.lr(), "warmup",
-                setup.warmupSteps(), "layers", size.layers(), "d_model", size.dModel(), "heads", size.heads(),
+                setup.warmupSteps(), "mup", setup.mup().enabled(), "mup_base", setup.mup().baseWidth(),
+                "mup_embedding", setup.mup().embeddingMultiplier(), "mup_residual", setup.mup().residualMultiplier(),
+                "init_std", setup.mup().initStd(), "layers", size.layers(), "d_model", size.dModel(), "heads", size.heads(),
                 "batch", batch, "steps", steps, "eval_points", evalPoints, "eval_batches", evalBatches, "seed", seed,
                 "protocol", PROTOCOL);
     }
@@ -75,7 +78,9 @@ public record RunSpec(Setup setup, ModelSize size, int batch, long steps, int ev
             throw new FrugalException("run configuration: corpus '" + c.getString("corpus") + "' is not one of "
                     + Arrays.toString(Corpus.values()), e);
         }
-        return new RunSpec(new Setup(corpus, c.getInt("context"), c.getDouble("lr"), c.getInt("warmup")),
+        MupConfig mup = new MupConfig(c.getBoolean("mup"), c.getInt("mup_base"), c.getDouble("mup_embedding"),
+                c.getDouble("mup_residual"), c.getDouble("init_std"));
+        return new RunSpec(new Setup(corpus, c.getInt("context"), c.getDouble("lr"), c.getInt("warmup"), mup),
                 new ModelSize(c.getInt("layers"), c.getInt("d_model"), c.getInt("heads")), c.getInt("batch"),
                 c.getLong("steps"), c.getInt("eval_points"), c.getInt("eval_batches"), c.getLong("seed"));
     }

@@ -90,7 +90,7 @@ public final class ScalingCharts {
      * The critical batch against the loss (step 3): each level's estimate from the line through all batches, each
      * run's own {@code B (S / S_min - 1)} at the levels it crossed, and the fitted {@code B_crit(L)}.
      */
-    public static XYChart criticalBatch(StudyFit fit) {
+    public static XYChart criticalBatch(StudyFit fit, CriticalBatchEstimate.Level atTarget) {
         CriticalBatchEstimate levels = fit.levels();
         Map<String, List<CriticalBatchPoint>> byRun = new TreeMap<>();
         for (CriticalBatchPoint p : levels.points()) {
@@ -117,10 +117,33 @@ public final class ScalingCharts {
         series.add(new Series(fit.constantCriticalBatch() ? String.format("constant %.3g (no fall with L measured)",
                 by[0]) : String.format("B_crit = %.3g / L^(1/%.3f)", fit.criticalBatch().bStar().value(),
                 fit.criticalBatch().alphaB().value()), lx, by));
-        XYChart chart = Plots.lines("Critical batch against loss", "validation loss (nats / char)",
+        int markers = series.size() - 1;
+        // the swept range: B_crit inside it at the target is what the sweep was designed for
+        double[] span = {Math.min(lo, atTarget.loss()), Math.max(hi, atTarget.loss())};
+        double smallest = atTarget.points().stream().mapToDouble(CriticalBatchPoint::batch).min().orElse(1);
+        double largest = atTarget.points().stream().mapToDouble(CriticalBatchPoint::batch).max().orElse(1);
+        series.add(new Series(String.format("smallest batch crossing the target, %.0f", smallest), span,
+                new double[] {smallest, smallest}));
+        series.add(new Series(String.format("largest batch crossing the target, %.0f", largest), span,
+                new double[] {largest, largest}));
+        if (atTarget.determined()) {
+            series.add(new Series(String.format("target L = %.3f: B_crit %.0f", atTarget.loss(),
+                    atTarget.criticalBatch()), new double[] {atTarget.loss()}, new double[] {atTarget.criticalBatch()}));
+        }
+        XYChart chart = Plots.lines("Critical batch against loss, and the swept batches", "validation loss (nats / char)",
                 "critical batch (tokens)", Scale.LOG, Scale.LOG, series.toArray(Series[]::new));
-        for (int i = 0; i < series.size() - 1; i++) {
+        for (int i = 0; i < markers; i++) {
             asMarkers(chart.getSeriesMap().get(series.get(i).name()));
+        }
+        for (int i = markers + 1; i < markers + 3; i++) {
+            chart.getSeriesMap().get(series.get(i).name()).setLineColor(Color.GRAY);
+            chart.getSeriesMap().get(series.get(i).name()).setMarker(SeriesMarkers.NONE);
+        }
+        if (atTarget.determined()) {
+            XYSeries t = chart.getSeriesMap().get(series.get(series.size() - 1).name());
+            asMarkers(t);
+            t.setMarker(SeriesMarkers.TRIANGLE_UP);
+            t.setMarkerColor(Color.RED);
         }
         if (chart.getSeriesMap().containsKey(PER_LEVEL)) {
             chart.getSeriesMap().get(PER_LEVEL).setMarker(SeriesMarkers.DIAMOND);
@@ -129,21 +152,64 @@ public final class ScalingCharts {
     }
 
     /**
-     * A held-out run's prediction against its measurement after {@code fromTokens} tokens (before, the law does not
-     * hold: warmup and the first plateau), relative error below (claim C2).
+     * Steps to the target loss against the batch (McCandlish et al.'s trade-off): each sweep run's crossing and the
+     * line {@code S = S_min (1 + B_crit / B)}, with {@code S_min} and {@code B_crit} marked. A sweep that spans
+     * B_crit shows both regimes: steps falling as 1/B below it, flat at {@code S_min} above.
      */
-    public static BufferedImage trajectory(TrajectoryCheck check, long fromTokens) {
-        Series predicted = from(check.predictedSeries(), check.firstStep(fromTokens));
-        Series measured = from(check.measuredSeries(), check.firstStep(fromTokens));
-        XYChart chart = Plots.lines(String.format("%s (N = %,d), held out: final loss %+.2f%% off", check.run().name(),
-                check.params(), 100 * check.finalRelativeError()), "step", "validation loss (nats / char)", Scale.LOG,
-                Scale.LOG, measured, predicted);
-        asMarkers(chart.getSeriesMap().get(measured.name()));
-        double[] r = new double[measured.size()];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = Math.log(measured.y()[i] / predicted.y()[i]);
+    public static XYChart stepsAgainstBatch(CriticalBatchEstimate.Level atTarget) {
+        double[] b = atTarget.points().stream().mapToDouble(CriticalBatchPoint::batch).toArray();
+        double[] steps = atTarget.points().stream().mapToDouble(CriticalBatchPoint::steps).toArray();
+        List<Series> series = new ArrayList<>(List.of(new Series("sweep runs crossing the target", b, steps)));
+        if (atTarget.determined()) {
+            double lo = Math.min(Arrays.stream(b).min().orElseThrow(), atTarget.criticalBatch()) / 2;
+            double hi = Math.max(Arrays.stream(b).max().orElseThrow(), atTarget.criticalBatch()) * 2;
+            int n = 40;
+            double[] x = new double[n];
+            double[] y = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = lo * Math.pow(hi / lo, i / (n - 1.0));
+                y[i] = atTarget.steps(x[i]);
+            }
+            series.add(new Series(String.format("S_min (1 + B_crit / B): S_min %.0f, B_crit %.0f",
+                    atTarget.minSteps(), atTarget.criticalBatch()), x, y));
+            series.add(new Series("B_crit", new double[] {atTarget.criticalBatch(), atTarget.criticalBatch()},
+                    new double[] {atTarget.minSteps(), atTarget.steps(lo)}));
         }
-        return stacked(chart, residualChart("step", List.of(new Series("log(measured / predicted)", measured.x(), r))));
+        XYChart chart = Plots.lines(String.format("Steps to loss %.3f against batch (%s)", atTarget.loss(),
+                atTarget.bracketed() ? "the sweep spans B_crit" : "the sweep does NOT span B_crit"), "batch (tokens)",
+                "steps to the target", Scale.LOG, Scale.LOG, series.toArray(Series[]::new));
+        asMarkers(chart.getSeriesMap().get(series.get(0).name()));
+        if (series.size() > 2) {
+            chart.getSeriesMap().get("B_crit").setLineColor(Color.GRAY);
+        }
+        return chart;
+    }
+
+    /** Every seed of a held-out run against the one prediction (claim C2); relative error below. */
+    public static BufferedImage trajectory(List<TrajectoryCheck> seeds, long fromTokens) {
+        TrajectoryCheck first = seeds.get(0);
+        Series predicted = from(first.predictedSeries(), first.firstStep(fromTokens));
+        List<Series> series = new ArrayList<>();
+        List<Series> residuals = new ArrayList<>();
+        for (TrajectoryCheck check : seeds) {
+            Series m = from(check.measuredSeries(), check.firstStep(fromTokens));
+            String name = "measured, seed " + check.run().seed();
+            series.add(new Series(name, m.x(), m.y()));
+            double[] r = new double[m.size()];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = Math.log(m.y()[i] / predicted.y()[i]);
+            }
+            residuals.add(new Series("log(measured / predicted), seed " + check.run().seed(), m.x(), r));
+        }
+        series.add(predicted);
+        double meanError = seeds.stream().mapToDouble(TrajectoryCheck::finalRelativeError).average().orElseThrow();
+        XYChart chart = Plots.lines(String.format("%s (N = %,d), held out: final loss %+.2f%% off (mean of %d seeds)",
+                first.run().name(), first.params(), 100 * meanError, seeds.size()), "step",
+                "validation loss (nats / char)", Scale.LOG, Scale.LOG, series.toArray(Series[]::new));
+        for (int i = 0; i < seeds.size(); i++) {
+            asMarkers(chart.getSeriesMap().get(series.get(i).name()));
+        }
+        return stacked(chart, residualChart("step", residuals));
     }
 
     /** The points of {@code s} at or after x = {@code fromX}. */

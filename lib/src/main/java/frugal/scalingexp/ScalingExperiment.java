@@ -2,6 +2,7 @@ package frugal.scalingexp;
 
 import frugal.core.FrugalException;
 import frugal.core.Html;
+import frugal.mup.MupConfig;
 import frugal.plot.Plots;
 import frugal.sweep.ResultStore;
 import frugal.sweep.Sweep;
@@ -16,81 +17,100 @@ import java.util.List;
 
 /**
  * Notebook 02's study at one budget: which runs to train and how long, in one place. Every run of the main setup
- * shares the setup (corpus, tokenizer, context, schedule), so the fitted constants belong to it.
+ * shares the setup (corpus, tokenizer, context, schedule, muP with one lr), so the fitted constants belong to it.
  *
  * <ul>
- *   <li>{@link #ladderRuns()}: every ladder size at the large batch (the paper's steps 1 and 2);
- *   <li>{@link #batchSweepRuns()}: {@code sweepSize} at other batches, each for the tokens of the large-batch run,
- *       and at the large batch (step 3; that run is also the ladder's);
- *   <li>{@link #heldOutRun()}: a model at least 4x larger than any fitted one, at the large batch, trained only
- *       after its trajectory has been predicted (step 4);
- *   <li>{@link #checkRun()}: the held-out model at a smaller batch, for the steps-to-target check at two batches;
+ *   <li>{@link #ladderRuns()}: every ladder size at the ladder batch (the paper's steps 1 and 2);
+ *   <li>{@link #batchSweepRuns()}: {@code sweepSize} at the batches of {@code sweep}, each for the steps it needs
+ *       to reach the sweep's target loss, and at the ladder batch (step 3; that run is also the ladder's);
+ *   <li>{@link #heldOutRuns()}: a model at least 4x larger than any fitted one, at the ladder batch, one run per
+ *       held-out seed, trained only after its trajectory has been predicted (step 4);
+ *   <li>{@link #checkRuns()}: the held-out model at a smaller batch, per seed, for the steps-to-target check;
  *   <li>{@link #secondLadderRuns()}: a ladder on a second setup, to compare constants (claim C4).
  * </ul>
  *
  * @param budget "quick" (a smoke run for CI, claims not judged) or "full" (the claims are judged)
- * @param secondLadder the sizes trained on the second setup
- * @param batch the large batch, in sequences of {@code setup.context()} characters
- * @param sweepBatches the other batches of the batch sweep, in sequences
+ * @param secondLadder the sizes trained on the second setup (each also on the ladder, so both are fitted alike)
+ * @param batch the ladder batch, in sequences of {@code setup.context()} characters
+ * @param sweep the batch sweep and its target loss, designed to span the critical batch there
  * @param checkBatch the held-out model's second batch, in sequences
- * @param steps steps of every run at the large batch (and of the check run)
+ * @param checkSteps steps of each check run (enough to pass the target)
+ * @param steps steps of every run at the ladder batch
  * @param fitFromTokens measurements before a run has seen this many tokens (warmup and the first plateau) are left
  *     out of the fits
  * @param timingSteps steps of each run of the executor comparison
+ * @param heldOutSeeds the seeds of the held-out and check runs (the ladder uses the first)
  */
 public record ScalingExperiment(String budget, Setup setup, Setup secondSetup, List<ModelSize> ladder,
-        List<ModelSize> secondLadder, ModelSize heldOut, int batch, ModelSize sweepSize, List<Integer> sweepBatches,
-        int checkBatch, long steps, long fitFromTokens, int evalPoints, int evalBatches, long timingSteps, long seed) {
+        List<ModelSize> secondLadder, ModelSize heldOut, int batch, ModelSize sweepSize, BatchSweepDesign sweep,
+        int checkBatch, long checkSteps, long steps, long fitFromTokens, int evalPoints, int evalBatches,
+        long timingSteps, List<Long> heldOutSeeds) {
     public ScalingExperiment {
         if (!"quick".equals(budget) && !"full".equals(budget)) {
             throw new FrugalException("ScalingExperiment budget must be \"quick\" or \"full\", got \"" + budget + "\"");
         }
         ladder = List.copyOf(ladder);
         secondLadder = List.copyOf(secondLadder);
-        sweepBatches = List.copyOf(sweepBatches);
-        if (ladder.size() < 3 || secondLadder.size() < 2) {
+        heldOutSeeds = List.copyOf(heldOutSeeds);
+        if (ladder.size() < 3 || secondLadder.size() < 2 || !ladder.containsAll(secondLadder)) {
             throw new FrugalException("ScalingExperiment: the ladder needs at least 3 model sizes and the second"
-                    + " setup's at least 2, got " + ladder.size() + " and " + secondLadder.size());
+                    + " setup's at least 2, all on the ladder; got " + ladder + " and " + secondLadder);
         }
         if (!ladder.contains(sweepSize)) {
             throw new FrugalException("ScalingExperiment: the batch-sweep size " + sweepSize + " must be on the ladder,"
-                    + " whose run is the sweep's large-batch run");
+                    + " whose run is the sweep's ladder-batch run");
         }
-        if (sweepBatches.isEmpty() || sweepBatches.stream().anyMatch(b -> b < 1 || b == batch)) {
-            throw new FrugalException("ScalingExperiment: sweep batches " + sweepBatches + " must be >= 1 and other"
-                    + " than the large batch " + batch + " (the ladder's run gives that one)");
+        if (sweep.batches().contains(batch) || !sweep.spansGuess(setup.context())) {
+            throw new FrugalException("ScalingExperiment: sweep batches " + sweep.batches() + " must leave out the"
+                    + " ladder batch " + batch + " (the ladder's run gives that one) and span the guessed critical"
+                    + " batch " + sweep.criticalBatchGuess() + " tokens by a factor "
+                    + CriticalBatchEstimate.Level.BRACKET_FACTOR + " on each side");
         }
-        if (checkBatch < 1 || checkBatch >= batch || fitFromTokens < 1 || fitFromTokens >= steps * batch
-                * (long) setup.context() || timingSteps < 2) {
-            throw new FrugalException("ScalingExperiment: need 1 <= checkBatch < batch, 1 <= fitFromTokens < the"
-                    + " tokens of a large-batch run, and timingSteps >= 2; got checkBatch " + checkBatch
-                    + ", fitFromTokens " + fitFromTokens + ", steps " + steps + ", timingSteps " + timingSteps);
+        if (steps < sweep.steps(batch, setup.context())) {
+            throw new FrugalException("ScalingExperiment: the ladder's " + steps + " steps do not reach the sweep's"
+                    + " target at the ladder batch (the design asks for " + sweep.steps(batch, setup.context()) + ")");
+        }
+        if (heldOutSeeds.isEmpty() || heldOutSeeds.stream().distinct().count() != heldOutSeeds.size()) {
+            throw new FrugalException("ScalingExperiment: held-out seeds must be distinct and at least one, got "
+                    + heldOutSeeds);
+        }
+        if (checkBatch < 1 || checkBatch >= batch || checkSteps < 2 || fitFromTokens < 1 || fitFromTokens >= steps
+                * batch * (long) setup.context() || timingSteps < 2) {
+            throw new FrugalException("ScalingExperiment: need 1 <= checkBatch < batch, checkSteps >= 2, 1 <="
+                    + " fitFromTokens < the tokens of a ladder run, and timingSteps >= 2; got checkBatch " + checkBatch
+                    + ", checkSteps " + checkSteps + ", fitFromTokens " + fitFromTokens + ", steps " + steps
+                    + ", timingSteps " + timingSteps);
         }
     }
 
     /**
-     * The study of {@code budget}. "quick": three tiny sizes for 120 steps, a smoke run (about a minute of a loaded
-     * 2-core machine). "full": five sizes from N = 5k to 198k (1.6 decades) for 3,000 steps, a held-out model of
-     * N = 911k (4.6x). Its estimate on 2 idle cores, from the CPU time per step measured for each run with one
-     * PyTorch thread: fitting runs ~350 s and later runs ~560 s of wall clock with two workers, plus ~90 s of
-     * executor timing, worker starts, evaluations and fits: about 17 minutes.
+     * The study of {@code budget}. "quick": three tiny sizes for 120 steps, a smoke run (a minute or two of a loaded
+     * 2-core machine). "full": five sizes from N = 5k to 198k (1.6 decades) for 2,500 steps, a held-out model of
+     * N = 911k (4.6x) over two seeds, a batch sweep from 1,024 to 32,768 tokens around the critical batch at loss
+     * 2.05. Its estimate on 2 idle cores, from the CPU time per step of each size: about 1,700 s of training over
+     * two workers plus executor timing, worker starts and fits: about 15 minutes.
      */
     public static ScalingExperiment forBudget(String budget) {
-        // 6e-3 was the best of 3e-3, 6e-3 and 1e-2 at 600 steps for sizes 1x16 to 3x72
-        Setup fortunes = new Setup(Corpus.FORTUNES, 64, 6e-3, 30);
-        Setup code = new Setup(Corpus.JDK_SOURCE, 64, 6e-3, 30);
+        // muP with the narrowest width as base: 0.036 beat 0.004, 0.012 and 0.072 (0.144 diverged) at widths 16, 40,
+        // 72 and 136 after 600-1,000 steps of a pilot, the same lr at every width as muP promises
+        Setup fortunes = new Setup(Corpus.FORTUNES, 64, 0.036, 30, MupConfig.paper(16));
+        Setup code = fortunes.withCorpus(Corpus.JDK_SOURCE);
         ModelSize s16 = new ModelSize(1, 16, 2);
         ModelSize s24 = new ModelSize(2, 24, 4);
         ModelSize s40 = new ModelSize(2, 40, 4);
         return switch (budget) {
             case "quick" -> new ScalingExperiment("quick", fortunes, code, List.of(s16, s24, s40),
-                    List.of(s16, s24, s40), new ModelSize(2, 96, 4), 16, s24, List.of(8, 32), 8, 120, 20 * 16 * 64, 10,
-                    2, 30, 1);
-            // the plateau ends after ~300k tokens whatever the batch: fits start at 4x that (step 600 at batch 32)
+                    List.of(s16, s24), new ModelSize(2, 96, 4), 16, s24,
+                    new BatchSweepDesign(3.0, 400, 20, List.of(2, 4, 64), 1.5), 8, 120, 120, 20 * 16 * 64, 10, 2, 30,
+                    List.of(1L, 2L));
+            // pilot (2x40, lr 0.036): loss 2.17 after ~6,000 / 950 / 433 / 290 steps at 512 / 2,048 / 8,192 /
+            // 32,768 tokens, so B_crit(2.17) ~ 5,000 tokens and S_min ~ 270; at 2.05 guess 6,000 and 360. The
+            // plateau ends after ~300k tokens: fits start at 4x that (step 600 at batch 32)
             case "full" -> new ScalingExperiment("full", fortunes, code,
                     List.of(s16, s24, s40, new ModelSize(2, 64, 4), new ModelSize(3, 72, 4)),
-                    List.of(s16, s40, new ModelSize(3, 72, 4)), new ModelSize(4, 136, 4), 32, s40,
-                    List.of(16, 64, 128), 16, 3000, 600 * 32 * 64, 24, 8, 60, 1);
+                    List.of(s16, s24, s40), new ModelSize(4, 136, 4), 32, s40,
+                    new BatchSweepDesign(2.05, 6000, 360, List.of(16, 128, 512), 1.4), 16, 2200, 2500,
+                    600 * 32 * 64, 24, 8, 40, List.of(1L, 2L));
             default -> throw new FrugalException("unknown budget \"" + budget + "\"; use quick or full");
         };
     }
@@ -105,43 +125,49 @@ public record ScalingExperiment(String budget, Setup setup, Setup secondSetup, L
         return "full".equals(budget);
     }
 
-    private RunSpec spec(Setup s, ModelSize size, int batchSequences) {
-        return spec(s, size, batchSequences, steps);
+    /** The seed of every fitted run: the first held-out seed. */
+    public long seed() {
+        return heldOutSeeds.get(0);
     }
 
-    private RunSpec spec(Setup s, ModelSize size, int batchSequences, long runSteps) {
-        return new RunSpec(s, size, batchSequences, runSteps, evalPoints, evalBatches, seed);
+    private RunSpec spec(Setup s, ModelSize size, int batchSequences, long runSteps, long runSeed) {
+        return new RunSpec(s, size, batchSequences, runSteps, evalPoints, evalBatches, runSeed);
     }
 
-    /** Every ladder size at the large batch, main setup. */
+    /** Every ladder size at the ladder batch, main setup. */
     public List<RunSpec> ladderRuns() {
-        return ladder.stream().map(size -> spec(setup, size, batch)).toList();
+        return ladder.stream().map(size -> spec(setup, size, batch, steps, seed())).toList();
     }
 
     /**
-     * The batch sweep: the sweep size at each other batch, for as many tokens as the large-batch run sees (so every
-     * run crosses the same losses), then its ladder run at the large batch.
+     * The batch sweep: the sweep size at each batch of the design, for the steps the design gives it, then its
+     * ladder run at the ladder batch.
      */
     public List<RunSpec> batchSweepRuns() {
-        List<RunSpec> runs = new ArrayList<>(sweepBatches.stream()
-                .map(b -> spec(setup, sweepSize, b, Math.round((double) steps * batch / b))).toList());
-        runs.add(spec(setup, sweepSize, batch));
+        List<RunSpec> runs = new ArrayList<>(sweep.batches().stream()
+                .map(b -> spec(setup, sweepSize, b, sweep.steps(b, setup.context()), seed())).toList());
+        runs.add(spec(setup, sweepSize, batch, steps, seed()));
         return List.copyOf(runs);
     }
 
-    /** The held-out model at the large batch. */
-    public RunSpec heldOutRun() {
-        return spec(setup, heldOut, batch);
+    /** The held-out model at the ladder batch, one run per held-out seed. */
+    public List<RunSpec> heldOutRuns() {
+        return heldOutSeeds.stream().map(s -> spec(setup, heldOut, batch, steps, s)).toList();
     }
 
-    /** The held-out model at the small check batch. */
-    public RunSpec checkRun() {
-        return spec(setup, heldOut, checkBatch);
+    /** The held-out model at the smaller check batch, one run per held-out seed. */
+    public List<RunSpec> checkRuns() {
+        return heldOutSeeds.stream().map(s -> spec(setup, heldOut, checkBatch, checkSteps, s)).toList();
     }
 
-    /** The second setup's ladder at the large batch. */
+    /** The second setup's ladder at the ladder batch. */
     public List<RunSpec> secondLadderRuns() {
-        return secondLadder.stream().map(size -> spec(secondSetup, size, batch)).toList();
+        return secondLadder.stream().map(size -> spec(secondSetup, size, batch, steps, seed())).toList();
+    }
+
+    /** The main ladder's runs of the sizes the second setup trains: the same sizes fitted in both setups (C4). */
+    public List<RunSpec> secondLadderSizesRuns() {
+        return secondLadder.stream().map(size -> spec(setup, size, batch, steps, seed())).toList();
     }
 
     /** What the fits of the main setup need (ladder and batch sweep), most expensive first. */
@@ -150,11 +176,11 @@ public record ScalingExperiment(String budget, Setup setup, Setup secondSetup, L
     }
 
     /**
-     * What is trained after the prediction: the held-out model at both batches, and the second setup's ladder,
-     * which keeps the other worker busy while the held-out model trains. Most expensive first.
+     * What is trained after the prediction: the held-out model at both batches over its seeds, and the second
+     * setup's ladder, which keeps the other worker busy. Most expensive first.
      */
     public List<RunSpec> laterRuns() {
-        return byCostDescending(List.of(heldOutRun(), checkRun()), secondLadderRuns());
+        return byCostDescending(heldOutRuns(), checkRuns(), secondLadderRuns());
     }
 
     /**
@@ -176,7 +202,7 @@ public record ScalingExperiment(String budget, Setup setup, Setup secondSetup, L
         List<RunSpec> runs = new ArrayList<>();
         for (ModelSize size : ladder.subList(0, 2)) {
             for (long s = 1; s <= 2; s++) {
-                runs.add(new RunSpec(setup, size, batch, timingSteps, 2, 1, seed + s));
+                runs.add(new RunSpec(setup, size, batch, timingSteps, 2, 1, seed() + s));
             }
         }
         return runs;
@@ -220,16 +246,18 @@ public record ScalingExperiment(String budget, Setup setup, Setup secondSetup, L
     public Html plan() {
         List<List<?>> rows = new ArrayList<>();
         addRows(rows, "ladder (fitted)", ladderRuns());
-        addRows(rows, "batch sweep (fitted)", batchSweepRuns().subList(0, sweepBatches.size()));
-        addRows(rows, "held out", List.of(heldOutRun(), checkRun()));
+        addRows(rows, "batch sweep (fitted)", batchSweepRuns().subList(0, sweep.batches().size()));
+        addRows(rows, "held out", heldOutRuns());
+        addRows(rows, "held out, check batch", checkRuns());
         addRows(rows, "second setup (fitted)", secondLadderRuns());
-        return Plots.table(List.of("part", "run", "setup", "N (non-embedding)", "batch (tokens)", "steps"), rows);
+        return Plots.table(List.of("part", "run", "setup", "N (non-embedding)", "batch (tokens)", "steps", "seed"),
+                rows);
     }
 
     private void addRows(List<List<?>> rows, String part, List<RunSpec> specs) {
         for (RunSpec s : specs) {
             rows.add(List.of(part, s.size().label(), s.setup().label(), String.format("%,d", params(s.size(),
-                    s.setup())), s.batchTokens(), s.steps()));
+                    s.setup())), s.batchTokens(), s.steps(), s.seed()));
         }
     }
 }

@@ -5,6 +5,8 @@ import frugal.scaling.CriticalBatchFit;
 import frugal.scaling.LossNsFit;
 import frugal.scaling.Observation;
 import frugal.scaling.RunTable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -30,6 +32,29 @@ public record StudyFit(LossNsFit atLadderBatch, CriticalBatchEstimate levels, Cr
         LossNsFit atLadderBatch = LossNsFit.fit(ladder);
         CriticalBatchEstimate levels = CriticalBatchEstimate.of(batchSweep, atLadderBatch);
         return new StudyFit(atLadderBatch, levels, levels.fit(), batches[0]);
+    }
+
+    /**
+     * The law refitted with each size of {@code ladder} left out in turn (the batch sweep kept whole): the jackknife
+     * of {@link PredictionSpread}. A size whose absence leaves a fit that does not converge is skipped, so the list
+     * may be shorter than the ladder.
+     */
+    public static List<BatchAwareLaw> leaveOneSizeOut(Runs ladder, RunTable batchSweep, long fromTokens) {
+        List<BatchAwareLaw> laws = new ArrayList<>();
+        for (RunSpec out : ladder.specs()) {
+            List<RunSpec> kept = ladder.specs().stream().filter(s -> !s.equals(out)).toList();
+            try {
+                laws.add(fit(ladder.only(kept).table(fromTokens), batchSweep).law());
+            } catch (FrugalException e) {
+                // a 4-size ladder the fit cannot describe says nothing about the spread of the others
+            }
+        }
+        return List.copyOf(laws);
+    }
+
+    /** The critical batch measured at {@code loss} on {@code batchSweep} alone ({@link CriticalBatchEstimate#atLevel}). */
+    public CriticalBatchEstimate.Level levelAt(RunTable batchSweep, double loss) {
+        return CriticalBatchEstimate.atLevel(batchSweep, atLadderBatch, loss);
     }
 
     /** The law with every constant, for predictions at any size and batch. */

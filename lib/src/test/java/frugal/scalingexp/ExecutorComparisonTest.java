@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import frugal.sweep.LocalExecutor;
+import frugal.mup.MupConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ExecutorComparisonTest {
     @Test
     void timesBothLayoutsAndPicksTheFaster() {
-        Setup setup = new Setup(Corpus.FORTUNES, 16, 1e-2, 2);
+        Setup setup = new Setup(Corpus.FORTUNES, 16, 1e-2, 2, MupConfig.disabled());
         List<RunSpec> runs = List.of(new RunSpec(setup, new ModelSize(1, 8, 2), 4, 5, 2, 1, 1),
                 new RunSpec(setup, new ModelSize(1, 8, 2), 4, 5, 2, 1, 2));
         ExecutorComparison c = ExecutorComparison.measure(runs);

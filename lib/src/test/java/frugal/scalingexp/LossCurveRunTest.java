@@ -9,13 +9,14 @@ import frugal.core.Engines;
 import frugal.core.FrugalException;
 import frugal.plot.Series;
 import frugal.sweep.Metrics;
+import frugal.mup.MupConfig;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A real tiny run on fortunes: the curve is recorded where asked and falls. */
 class LossCurveRunTest {
-    private static final Setup SETUP = new Setup(Corpus.FORTUNES, 16, 1e-2, 5);
+    private static final Setup SETUP = new Setup(Corpus.FORTUNES, 16, 1e-2, 5, MupConfig.disabled());
 
     @BeforeAll
     static void engine() {
@@ -53,13 +54,13 @@ class LossCurveRunTest {
 
     @Test
     void aRunTravelsAsAConfigurationAndBack() {
-        RunSpec spec = new RunSpec(new Setup(Corpus.JDK_SOURCE, 32, 3e-3, 10), new ModelSize(2, 24, 4), 16, 500, 12,
+        RunSpec spec = new RunSpec(new Setup(Corpus.JDK_SOURCE, 32, 3e-3, 10, MupConfig.disabled()), new ModelSize(2, 24, 4), 16, 500, 12,
                 4, 9);
         assertEquals(spec, RunSpec.of(spec.toConfig()));
         assertEquals(16 * 32, spec.batchTokens());
         assertThrows(FrugalException.class, () -> RunSpec.of(spec.toConfig().with("protocol", 0)));
         assertThrows(FrugalException.class, () -> RunSpec.of(spec.toConfig().with("corpus", "WIKIPEDIA")));
         assertThrows(FrugalException.class, () -> new ModelSize(2, 30, 4), "heads must divide the width");
-        assertThrows(FrugalException.class, () -> new Setup(Corpus.FORTUNES, 64, 2, 10), "learning rate 2");
+        assertThrows(FrugalException.class, () -> new Setup(Corpus.FORTUNES, 64, 2, 10, MupConfig.disabled()), "learning rate 2");
     }
 }

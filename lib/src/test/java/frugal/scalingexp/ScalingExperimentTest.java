@@ -42,19 +42,21 @@ class ScalingExperimentTest {
             assertEquals(budget.equals("full"), e.judged());
             long largest = e.ladder().stream().mapToLong(s -> e.params(s, e.setup())).max().orElseThrow();
             assertTrue(e.params(e.heldOut(), e.setup()) >= 4 * largest, budget);
-            assertFalse(e.ladderRuns().contains(e.heldOutRun()), "the held-out run is never fitted");
+            assertTrue(e.heldOutRuns().size() >= 2 && e.checkRuns().size() == e.heldOutRuns().size(), "seeds");
+            assertTrue(e.heldOutRuns().stream().noneMatch(e.ladderRuns()::contains), "the held-out run is never fitted");
             List<RunSpec> sweep = e.batchSweepRuns();
-            assertTrue(e.ladderRuns().contains(sweep.get(sweep.size() - 1)), "the sweep's large batch is the ladder's");
-            assertEquals(e.ladderRuns().size() + e.sweepBatches().size(), e.fittingRuns().size(), "each run once");
-            for (RunSpec r : sweep) {
-                assertEquals(e.steps() * e.batch(), r.steps() * r.batch(), "the sweep's runs see the same tokens");
+            assertTrue(e.ladderRuns().contains(sweep.get(sweep.size() - 1)), "the sweep's ladder batch is the ladder's");
+            assertEquals(e.ladderRuns().size() + e.sweep().batches().size(), e.fittingRuns().size(), "each run once");
+            assertTrue(e.sweep().spansGuess(e.setup().context()), "the sweep spans its guessed B_crit");
+            for (RunSpec r : sweep.subList(0, sweep.size() - 1)) {
+                // each run gets the steps to reach the target: S_min (1 + B_crit / B) with room
+                double needed = e.sweep().minStepsGuess() * (1 + e.sweep().criticalBatchGuess() / r.batchTokens());
+                assertTrue(r.steps() >= needed, r.name() + " " + r.steps() + " steps, needs " + needed);
             }
-            assertFalse(e.fittingRuns().contains(e.heldOutRun()) || e.fittingRuns().contains(e.checkRun()));
-            assertEquals(e.heldOutRun(), e.laterRuns().get(0), "the most expensive run starts first");
-            assertTrue(e.laterRuns().containsAll(e.secondLadderRuns()) && e.laterRuns().contains(e.checkRun()));
+            assertTrue(e.laterRuns().containsAll(e.secondLadderRuns()) && e.laterRuns().containsAll(e.checkRuns())
+                    && e.laterRuns().containsAll(e.heldOutRuns()));
             assertEquals(e.secondLadder().size(), e.secondLadderRuns().size());
-            assertEquals(e.heldOut(), e.checkRun().size());
-            assertTrue(e.checkRun().batch() < e.heldOutRun().batch());
+            assertTrue(e.checkRuns().stream().allMatch(r -> r.size().equals(e.heldOut()) && r.batch() < e.batch()));
             assertTrue(e.secondLadderRuns().stream().allMatch(r -> r.setup().equals(e.secondSetup())));
             assertTrue(e.store().dir().toString().endsWith("02-scaling-laws-" + budget));
             assertTrue(e.plan().text().contains("held out"));
@@ -67,12 +69,21 @@ class ScalingExperimentTest {
         ScalingExperiment q = ScalingExperiment.forBudget("quick");
         FrugalException notOnLadder = assertThrows(FrugalException.class, () -> new ScalingExperiment(q.budget(),
                 q.setup(), q.secondSetup(), q.ladder(), q.secondLadder(), q.heldOut(), q.batch(),
-                new ModelSize(3, 48, 4), q.sweepBatches(), q.checkBatch(), q.steps(), q.fitFromTokens(),
-                q.evalPoints(), q.evalBatches(), q.timingSteps(), q.seed()));
+                new ModelSize(3, 48, 4), q.sweep(), q.checkBatch(), q.checkSteps(), q.steps(), q.fitFromTokens(),
+                q.evalPoints(), q.evalBatches(), q.timingSteps(), q.heldOutSeeds()));
         assertTrue(notOnLadder.getMessage().contains("on the ladder"), notOnLadder.getMessage());
+        BatchSweepDesign oneSided = new BatchSweepDesign(q.sweep().targetLoss(), q.sweep().criticalBatchGuess(),
+                q.sweep().minStepsGuess(), List.of(1, 2, 3), 1.5);
+        FrugalException notSpanning = assertThrows(FrugalException.class, () -> new ScalingExperiment(q.budget(),
+                q.setup(), q.secondSetup(), q.ladder(), q.secondLadder(), q.heldOut(), q.batch(), q.sweepSize(),
+                oneSided, q.checkBatch(), q.checkSteps(), q.steps(), q.fitFromTokens(), q.evalPoints(),
+                q.evalBatches(), q.timingSteps(), q.heldOutSeeds()));
+        assertTrue(notSpanning.getMessage().contains("span"), notSpanning.getMessage());
+        assertThrows(FrugalException.class, () -> new BatchSweepDesign(2, 1000, 100, List.of(4, 2, 8), 1.5),
+                "batches must ascend");
         assertThrows(FrugalException.class, () -> new ScalingExperiment(q.budget(), q.setup(), q.secondSetup(),
-                q.ladder(), q.secondLadder(), q.heldOut(), q.batch(), q.sweepSize(), List.of(q.batch()),
-                q.checkBatch(), q.steps(), q.fitFromTokens(), q.evalPoints(), q.evalBatches(), q.timingSteps(),
-                q.seed()), "the large batch is the ladder's run, not a sweep batch");
+                q.ladder(), q.secondLadder(), q.heldOut(), q.batch(), q.sweepSize(), q.sweep(), q.checkBatch(),
+                q.checkSteps(), q.steps(), q.fitFromTokens(), q.evalPoints(), q.evalBatches(), q.timingSteps(),
+                List.of(1L, 1L)), "seeds must be distinct");
     }
 }

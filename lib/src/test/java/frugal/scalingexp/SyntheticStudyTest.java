@@ -9,6 +9,7 @@ import frugal.claims.Claim;
 import frugal.claims.ClaimsTable;
 import frugal.claims.Verdict;
 import frugal.core.FrugalException;
+import frugal.mup.MupConfig;
 import frugal.plot.Series;
 import frugal.scaling.LossNsFit;
 import frugal.scaling.ScalingLaw;
@@ -33,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SyntheticStudyTest {
     private static final ScalingLaw LAW = new ScalingLaw(5e6, 0.12, 300, 0.6, 2e4, 0.3);
     private static final ScalingLaw OTHER_SETUP = new ScalingLaw(2e6, 0.2, 300, 0.6, 2e4, 0.3);
-    private static final Setup SETUP = new Setup(Corpus.FORTUNES, 64, 6e-3, 30);
-    private static final Setup SECOND = new Setup(Corpus.JDK_SOURCE, 64, 6e-3, 30);
+    private static final Setup SETUP = new Setup(Corpus.FORTUNES, 64, 6e-3, 30, MupConfig.disabled());
+    private static final Setup SECOND = new Setup(Corpus.JDK_SOURCE, 64, 6e-3, 30, MupConfig.disabled());
     private static final long STEPS = 2000;
     private static final long FROM_TOKENS = 100 * 32 * 64;
     private static final List<ModelSize> LADDER = List.of(new ModelSize(1, 16, 2), new ModelSize(2, 24, 4),
@@ -71,8 +72,19 @@ class SyntheticStudyTest {
         return new RunSpec(setup, size, batch, STEPS, 20, 1, 1);
     }
 
-    private RunSpec tokenMatched(int batch) {
-        return new RunSpec(SETUP, LADDER.get(2), batch, STEPS * 32 / batch, 20, 1, 1);
+    /** Around the synthetic law's own B_crit at the target: 256 to 16,384 tokens around ~1,250. */
+    private static final double TARGET = 2.3;
+    private static final BatchSweepDesign SPANNING = new BatchSweepDesign(TARGET, LAW.criticalBatch(TARGET),
+            LAW.minSteps(params(LADDER.get(2)), TARGET), List.of(4, 8, 64, 256), 1.5);
+    private static final List<Long> SEEDS = List.of(1L, 2L, 3L);
+
+    private List<RunSpec> sweepRuns(BatchSweepDesign design) {
+        return design.batches().stream().map(b -> new RunSpec(SETUP, LADDER.get(2), b, design.steps(b, 64), 20, 1, 1))
+                .toList();
+    }
+
+    private List<RunSpec> seeds(ModelSize size, int batch) {
+        return SEEDS.stream().map(s -> new RunSpec(SETUP, size, batch, STEPS, 20, 1, s)).toList();
     }
 
     private Runs run(ScalingLaw law, List<RunSpec> specs, String store) {
@@ -82,12 +94,31 @@ class SyntheticStudyTest {
     }
 
     @Test
+    void theDesignedSweepSpansTheKnownCriticalBatchAndOneSidedGridDoesNot() {
+        assertTrue(SPANNING.spansGuess(64));
+        Runs ladder = run(LAW, LADDER.stream().map(s -> spec(SETUP, s, 32)).toList(), "ladder");
+        LossNsFit first = LossNsFit.fit(ladder.table(FROM_TOKENS));
+        Runs sweep = run(LAW, sweepRuns(SPANNING), "spanning");
+        var atTarget = CriticalBatchEstimate.atLevel(sweep.table(FROM_TOKENS), first, TARGET);
+        assertEquals(SPANNING.batches().size(), atTarget.points().size(), "every designed run reaches the target");
+        assertTrue(atTarget.bracketed(), atTarget.toString());
+        assertEquals(LAW.criticalBatch(TARGET), atTarget.criticalBatch(), 0.15 * LAW.criticalBatch(TARGET),
+                atTarget.toString());
+        // all batches below B_crit: the line still gives a number, but the sweep cannot be said to span it
+        BatchSweepDesign below = new BatchSweepDesign(TARGET, LAW.criticalBatch(TARGET), SPANNING.minStepsGuess(),
+                List.of(1, 2, 4), 1.5);
+        assertFalse(below.spansGuess(64));
+        var oneSided = CriticalBatchEstimate.atLevel(run(LAW, sweepRuns(below), "below").table(FROM_TOKENS), first,
+                TARGET);
+        assertFalse(oneSided.bracketed(), oneSided.toString());
+        assertTrue(ScalingCharts.stepsAgainstBatch(atTarget).getSeriesMap().size() >= 2, "points and the line");
+    }
+
+    @Test
     void predictsTheHeldOutModelFromTheLadderAndTheBatchSweep() {
         List<RunSpec> ladderSpecs = LADDER.stream().map(s -> spec(SETUP, s, 32)).toList();
         Runs ladder = run(LAW, ladderSpecs, "ladder");
-        // the law's critical batch is ~2,000 tokens at these losses: sweep 512 to 8,192 for the same tokens
-        List<RunSpec> sweepSpecs = List.of(tokenMatched(8), tokenMatched(16), tokenMatched(64), tokenMatched(128));
-        Runs sweep = run(LAW, sweepSpecs, "sweep").and(ladder.only(List.of(spec(SETUP, LADDER.get(2), 32))));
+        Runs sweep = run(LAW, sweepRuns(SPANNING), "sweep").and(ladder.only(List.of(spec(SETUP, LADDER.get(2), 32))));
         assertEquals(5, sweep.specs().size());
 
         StudyFit fit = StudyFit.fit(ladder.table(FROM_TOKENS), sweep.table(FROM_TOKENS));
@@ -98,40 +129,44 @@ class SyntheticStudyTest {
         assertTrue(fit.summary().contains("step 3"));
         assertEquals(LAW.alphaN(), first.alphaN().value(), 0.15 * LAW.alphaN(), "alpha_N: " + fit.summary());
         assertTrue(fit.levels().grows(), "the law's critical batch grows as the loss falls");
-        for (double l : new double[] {1.9, 2.0, 2.1}) {
-            assertEquals(LAW.criticalBatch(l), law.criticalBatch(l), 0.1 * LAW.criticalBatch(l), "B_crit(" + l + ")");
+        for (double l : new double[] {2.2, 2.3, 2.4}) {
+            assertEquals(LAW.criticalBatch(l), law.criticalBatch(l), 0.15 * LAW.criticalBatch(l), "B_crit(" + l + ")");
         }
+        var atTarget = fit.levelAt(sweep.table(FROM_TOKENS), TARGET);
+        assertTrue(atTarget.bracketed(), atTarget.toString());
 
         ConvergedLoss converged = ConvergedLoss.of(first, ladder);
         assertTrue(converged.decades() >= 1.5, "the ladder spans " + converged.decades() + " decades");
         assertTrue(converged.fit().quality().rSquared() > 0.99, converged.fit().summary());
-        // step 2 reads the steps at the ladder's batch, near critical here, so L(N) comes out a few percent high
-        assertEquals(LAW.convergedLoss(params(LADDER.get(4))), converged.losses()[4], 0.06 * converged.losses()[4],
-                "the extrapolated converged loss of the largest size");
 
         // predicted before the held-out runs exist
-        RunSpec heldOut = spec(SETUP, HELD_OUT, 32);
-        RunSpec check = spec(SETUP, HELD_OUT, 8);
+        List<RunSpec> heldOut = seeds(HELD_OUT, 32);
+        List<RunSpec> check = seeds(HELD_OUT, 8);
         long n = params(HELD_OUT);
-        TrajectoryCheck prediction = TrajectoryCheck.predict(law, heldOut, n);
-        assertFalse(prediction.hasMeasurement());
-        assertThrows(FrugalException.class, prediction::finalRelativeError);
-        double target = StepsToTarget.targetFor(law, check, n, 0.6);
-        List<StepsToTarget> predictedSteps = List.of(StepsToTarget.predict(law, heldOut, n, target),
-                StepsToTarget.predict(law, check, n, target));
-        assertTrue(predictedSteps.get(0).predictedSteps() < predictedSteps.get(1).predictedSteps(),
+        List<BatchAwareLaw> leaveOneOut = StudyFit.leaveOneSizeOut(ladder, sweep.table(FROM_TOKENS), FROM_TOKENS);
+        assertEquals(LADDER.size(), leaveOneOut.size(), "one law per left-out size");
+        PredictionSpread finalLoss = PredictionSpread.of(law, leaveOneOut, l -> l.loss(n, STEPS, 2048));
+        assertTrue(finalLoss.standardError() > 0 && finalLoss.standardError() < 0.05 * finalLoss.value(),
+                finalLoss.describe("%.4f"));
+        List<TrajectoryCheck> predictions = heldOut.stream().map(r -> TrajectoryCheck.predict(law, r, n)).toList();
+        assertFalse(predictions.get(0).hasMeasurement());
+        assertThrows(FrugalException.class, predictions.get(0)::finalRelativeError);
+        List<StepsToTarget> predictedSteps = List.of(StepsToTarget.predict(law, leaveOneOut, heldOut, n, TARGET),
+                StepsToTarget.predict(law, leaveOneOut, check, n, TARGET));
+        assertTrue(predictedSteps.get(0).predicted().value() < predictedSteps.get(1).predicted().value(),
                 "the smaller batch needs more steps to the same loss");
 
-        Runs held = run(LAW, List.of(heldOut, check), "held-out");
-        TrajectoryCheck trajectory = prediction.measured(held);
-        // this world's power law is in S_min, not in the steps at the ladder's batch that step 2 fits: a 2-3% bias
-        assertTrue(Math.abs(trajectory.finalRelativeError()) < 0.03, trajectory.toString());
-        assertTrue(trajectory.meanAbsRelativeError(FROM_TOKENS) < 0.03, trajectory.toString());
-        List<StepsToTarget> measuredSteps = new ArrayList<>();
-        for (StepsToTarget p : predictedSteps) {
-            StepsToTarget m = p.measured(held, first);
-            assertTrue(Math.abs(m.relativeError()) < 0.15, m + "\n" + fit.summary());
-            measuredSteps.add(m);
+        List<RunSpec> heldSpecs = new ArrayList<>(heldOut);
+        heldSpecs.addAll(check);
+        Runs held = run(LAW, heldSpecs, "held-out");
+        List<TrajectoryCheck> trajectories = predictions.stream().map(p -> p.measured(held)).toList();
+        for (TrajectoryCheck t : trajectories) {
+            // this world's power law is in S_min, not in the steps at the ladder's batch that step 2 fits: a bias
+            assertTrue(Math.abs(t.finalRelativeError()) < 0.04, t.toString());
+        }
+        List<StepsToTarget> measuredSteps = predictedSteps.stream().map(p -> p.measured(held, first)).toList();
+        for (StepsToTarget m : measuredSteps) {
+            assertTrue(m.reached() && Math.abs(m.relativeError().mean()) < 0.2, m + "\n" + fit.summary());
         }
 
         Runs second = run(OTHER_SETUP, LADDER.stream().map(s -> spec(SECOND, s, 32)).toList(), "second");
@@ -141,25 +176,28 @@ class SyntheticStudyTest {
         assertTrue(constants.rows().get(1).ratio() > 1.3, "alpha_N 0.2 vs 0.12");
 
         long largestFitted = ladderSpecs.stream().mapToLong(ladder::params).max().orElseThrow();
-        ClaimsTable judged = ScalingClaims.table(converged, trajectory, FROM_TOKENS, largestFitted, fit,
-                measuredSteps, constants, true);
+        ClaimsTable judged = ScalingClaims.table(converged, trajectories, finalLoss, FROM_TOKENS, largestFitted, fit,
+                atTarget, measuredSteps, constants, true);
         assertEquals(List.of("C1", "C2", "C3", "C4"), judged.claims().stream().map(Claim::id).toList());
-        for (Claim c : judged.claims()) {
-            assertEquals(Verdict.PASS, c.verdict(), c.toString());
-        }
-        ClaimsTable quick = ScalingClaims.table(converged, trajectory, FROM_TOKENS, largestFitted, fit,
-                measuredSteps, constants, false);
+        assertEquals(Verdict.PASS, judged.claims().get(0).verdict(), judged.toString());
+        assertEquals(Verdict.PASS, judged.claims().get(3).verdict(), judged.toString());
+        // a law close to the truth is never judged FAIL; whether it PASSes depends on the width of its interval
+        assertTrue(judged.claims().get(1).verdict() != Verdict.FAIL && judged.claims().get(2).verdict() != Verdict.FAIL,
+                judged.toString());
+        ClaimsTable quick = ScalingClaims.table(converged, trajectories, finalLoss, FROM_TOKENS, largestFitted, fit,
+                atTarget, measuredSteps, constants, false);
         quick.claims().forEach(c -> assertEquals(Verdict.NOT_JUDGED, c.verdict(), c.id()));
         assertTrue(quick.toHtml().html().contains("frugal-claims"));
 
         for (BufferedImage image : List.of(ScalingCharts.convergedLoss(converged),
                 ScalingCharts.stepFit(first, ladder, FROM_TOKENS), ScalingCharts.lawFit(law, sweep, FROM_TOKENS),
-                ScalingCharts.trajectory(trajectory, FROM_TOKENS))) {
+                ScalingCharts.trajectory(trajectories, FROM_TOKENS))) {
             assertEquals(640, image.getWidth());
             assertTrue(image.getHeight() > 400, "a residual panel under the chart");
         }
         assertTrue(ScalingCharts.lossCurves("ladder", ladder).getSeriesMap().size() >= 5, "one curve per run");
-        assertTrue(ScalingCharts.criticalBatch(fit).getSeriesMap().size() >= 2, "points and the fitted line");
+        assertTrue(ScalingCharts.criticalBatch(fit, atTarget).getSeriesMap().size() >= 4,
+                "points, the fitted line and the swept range");
     }
 
     @Test
@@ -167,20 +205,23 @@ class SyntheticStudyTest {
         List<RunSpec> ladderSpecs = LADDER.stream().map(s -> spec(SETUP, s, 32)).toList();
         Runs ladder = run(LAW, ladderSpecs, "ladder");
         LossNsFit lossNs = LossNsFit.fit(ladder.table(FROM_TOKENS));
-        Runs sweep = run(LAW, List.of(tokenMatched(8), tokenMatched(16), tokenMatched(128)), "sweep")
-                .and(ladder.only(List.of(spec(SETUP, LADDER.get(2), 32))));
+        Runs sweep = run(LAW, sweepRuns(SPANNING), "sweep").and(ladder.only(List.of(spec(SETUP, LADDER.get(2), 32))));
         StudyFit fit = StudyFit.fit(ladder.table(FROM_TOKENS), sweep.table(FROM_TOKENS));
-        RunSpec heldOut = spec(SETUP, HELD_OUT, 32);
+        List<BatchAwareLaw> leaveOneOut = StudyFit.leaveOneSizeOut(ladder, sweep.table(FROM_TOKENS), FROM_TOKENS);
+        List<RunSpec> heldOut = seeds(HELD_OUT, 32);
         // the held-out model trains in a world whose converged loss is 10% higher than the law fitted
         ScalingLaw worse = new ScalingLaw(LAW.nC() * Math.pow(1.1, 1 / LAW.alphaN()), LAW.alphaN(), LAW.sC(),
                 LAW.alphaS(), LAW.bStar(), LAW.alphaB());
-        TrajectoryCheck check = TrajectoryCheck.predict(fit.law(), heldOut, params(HELD_OUT))
-                .measured(run(worse, List.of(heldOut), "worse"));
-        assertTrue(check.finalRelativeError() < -0.03, check.toString());
+        Runs held = run(worse, heldOut, "worse");
+        List<TrajectoryCheck> checks = heldOut.stream().map(r -> TrajectoryCheck.predict(fit.law(), r,
+                params(HELD_OUT)).measured(held)).toList();
+        checks.forEach(c -> assertTrue(c.finalRelativeError() < -0.03, c.toString()));
+        PredictionSpread finalLoss = PredictionSpread.of(fit.law(), leaveOneOut, l -> l.loss(params(HELD_OUT), STEPS,
+                2048));
         var constants = new ConstantsComparison("a", lossNs, "b", lossNs);
         assertTrue(constants.differing().isEmpty(), "a fit does not differ from itself");
-        ClaimsTable table = ScalingClaims.table(ConvergedLoss.of(lossNs, ladder), check, FROM_TOKENS,
-                params(LADDER.get(4)), fit, List.of(), constants, true);
+        ClaimsTable table = ScalingClaims.table(ConvergedLoss.of(lossNs, ladder), checks, finalLoss, FROM_TOKENS,
+                params(LADDER.get(4)), fit, fit.levelAt(sweep.table(FROM_TOKENS), TARGET), List.of(), constants, true);
         assertEquals(Verdict.FAIL, table.claims().get(1).verdict(), "C2: " + table.claims().get(1));
         assertEquals(Verdict.FAIL, table.claims().get(2).verdict(), "C3 needs two steps checks");
         assertEquals(Verdict.FAIL, table.claims().get(3).verdict(), "C4: " + table.claims().get(3));
