@@ -1,5 +1,6 @@
 package frugal.galore;
 
+import frugal.core.TorchTest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,7 +11,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import frugal.core.Engines;
 import frugal.core.FrugalException;
 import frugal.nn.TinyGpt;
 import frugal.train.AdamW;
@@ -25,28 +25,13 @@ import java.io.DataOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import smile.math.matrix.Matrix;
 
-class GaLoreTest {
+class GaLoreTest extends TorchTest {
     private static final ParamGroup DECAY = new ParamGroup("decay", 1.0, 0.1);
     private static final ParamGroup NO_DECAY = new ParamGroup("no_decay", 0.5, 0.0);
     private static final AdamW.Config ADAM = new AdamW.Config(0.9, 0.99, 1e-6);
-
-    private NDManager manager;
-
-    @BeforeEach
-    void setUp() {
-        Engines.pytorch();
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
 
     /**
      * Full rank and a basis refreshed every step: the projection is then a rotation, and Adam is not rotation

@@ -1,5 +1,6 @@
 package frugal.galore;
 
+import frugal.core.TorchTest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +12,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import frugal.core.Engines;
 import frugal.core.FrugalException;
 import frugal.core.Seeds;
 import frugal.data.TokenBatches;
@@ -25,25 +25,10 @@ import frugal.train.TrainableParams;
 import frugal.train.Trainer;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class LoraLinearTest {
+class LoraLinearTest extends TorchTest {
     private static final TinyGpt.Config CONFIG = TinyGpt.Config.of(12, 8, 1, 16, 2).withBias(false);
-
-    private NDManager manager;
-
-    @BeforeEach
-    void setUp() {
-        Engines.pytorch();
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
 
     /**
      * Only the adapters train in the blocks: per Linear r (in + out) scalars (rank 4: qkv 4 * 64, proj 4 * 32,

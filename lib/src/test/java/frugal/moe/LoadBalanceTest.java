@@ -1,26 +1,23 @@
 package frugal.moe;
 
+import frugal.core.TorchTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import frugal.core.Engines;
 import frugal.core.FrugalException;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * LBL against a hand computation for micro-batch and global scope, on a constructed batch of two sequences:
  * sequence 0 sends all its picks to experts 0 and 1, sequence 1 to experts 2 and 3 (N_E = 4, top-2, T = 2).
  */
-class LoadBalanceTest {
+class LoadBalanceTest extends TorchTest {
     private static final int N = 4;
     // probabilities per token (b, t): rows sum to 1
     private static final float[] PROBS = {
@@ -30,19 +27,6 @@ class LoadBalanceTest {
         0.0f, 0.2f, 0.3f, 0.5f, // b1 t1
     };
     private static final int[] CHOICES = {0, 1, 0, 1, 2, 3, 3, 2};
-
-    private NDManager manager;
-
-    @BeforeEach
-    void setUp() {
-        Engines.pytorch();
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
 
     private Routing routing(NDArray probs) {
         return new Routing(0, probs, CHOICES, 2);

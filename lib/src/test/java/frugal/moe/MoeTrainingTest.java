@@ -1,13 +1,12 @@
 package frugal.moe;
 
+import frugal.core.TorchTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import frugal.core.Engines;
 import frugal.core.FrugalException;
 import frugal.core.GradMode;
 import frugal.core.Seeds;
@@ -21,26 +20,11 @@ import frugal.train.TrainConfig;
 import frugal.train.Trainer;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** An MoE TinyGpt end to end: it trains, and per-micro-batch LBL in one forward equals accumulating micro-batches. */
-class MoeTrainingTest {
+class MoeTrainingTest extends TorchTest {
     private static final int CONTEXT = 12;
-
-    private NDManager manager;
-
-    @BeforeEach
-    void setUp() {
-        Engines.pytorch();
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
 
     /** Two generated domains of distinct alphabets: "abcab..." prose and "{x=1;}" code-like lines. */
     static DomainMixture tinyMixture() {

@@ -1,5 +1,6 @@
 package frugal.train;
 
+import frugal.core.TorchTest;
 import frugal.core.StepRandom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,32 +17,16 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
-import frugal.core.Engines;
 import frugal.core.Seeds;
 import frugal.schedule.LrSchedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class TrainerTest {
+class TrainerTest extends TorchTest {
     private static final float[] TRUE_W = {1.5f, -2f, 0.5f};
     private static final float TRUE_B = 0.3f;
-
-    private NDManager manager;
-
-    @BeforeEach
-    void setUp() {
-        Engines.pytorch();
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
 
     /** y = x . w + b for random x, a function of (seed, step) only. */
     static BatchSource regression(long seed) {
