@@ -105,11 +105,13 @@ public record ScalingExperiment(String budget, Setup setup, Setup secondSetup, L
                     List.of(1L, 2L));
             // pilot (2x40, lr 0.036): loss 2.17 after ~6,000 / 950 / 433 / 290 steps at 512 / 2,048 / 8,192 /
             // 32,768 tokens, so B_crit(2.17) ~ 5,000 tokens and S_min ~ 270; at 2.05 guess 6,000 and 360. The
-            // plateau ends after ~300k tokens: fits start at 4x that (step 600 at batch 32)
+            // plateau ends after ~300k tokens: fits start at 4x that (step 600 at batch 32). A first full run with
+            // those guesses reached 2.05 after ~405 / 690 / 1,700 steps at 32,768 / 8,192 / 2,048 tokens but not in
+            // 3,458 steps at 1,024 (2.065), so B_crit(2.05) ~ 9,000-10,000 and S_min ~ 310-320: the guesses below
             case "full" -> new ScalingExperiment("full", fortunes, code,
                     List.of(s16, s24, s40, new ModelSize(2, 64, 4), new ModelSize(3, 72, 4)),
                     List.of(s16, s24, s40), new ModelSize(4, 136, 4), 32, s40,
-                    new BatchSweepDesign(2.05, 6000, 360, List.of(16, 128, 512), 1.4), 16, 2200, 2500,
+                    new BatchSweepDesign(2.05, 9000, 320, List.of(16, 128, 512), 1.4), 16, 2200, 2500,
                     600 * 32 * 64, 24, 8, 40, List.of(1L, 2L));
             default -> throw new FrugalException("unknown budget \"" + budget + "\"; use quick or full");
         };
