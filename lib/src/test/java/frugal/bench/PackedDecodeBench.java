@@ -3,6 +3,7 @@ package frugal.bench;
 import ai.djl.ndarray.NDManager;
 import frugal.binary.FbiGpt;
 import frugal.binary.PackedGpt;
+import frugal.binary.PackedLinear;
 import frugal.core.Devices;
 import frugal.core.Seeds;
 import frugal.nn.TinyGpt;
@@ -29,8 +30,9 @@ public final class PackedDecodeBench {
         long roundMs = args.length > 1 ? Long.parseLong(args[1]) : 1000;
         String[] models = args.length > 2 ? Arrays.copyOfRange(args, 2, args.length)
                 : new String[] {"128:4:64", "512:4:128"};
-        System.out.printf(Locale.ROOT, "%s; plain-Java decoders on 1 thread, libtorch threads %s%n", Devices.describe(),
-                System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        System.out.printf(Locale.ROOT, "%s; plain-Java decoders on 1 thread (packed kernel: %s), libtorch threads %s%n",
+                Devices.describe(), PackedLinear.defaultKernel(), System.getProperty("ai.djl.pytorch.num_threads",
+                "default"));
         for (String m : models) {
             String[] p = m.split(":");
             run(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]), rounds, roundMs);

@@ -7,13 +7,16 @@ import frugal.binary.DenseLinear;
 import frugal.binary.PackedLinear;
 import frugal.binary.RowThreads;
 import frugal.core.Devices;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
 /**
  * Batch-1 matrix-vector product, {@code y = x W~^T} with W~ an n x n binarized weight: the 1-bit packed Java
- * kernel ({@link PackedLinear}) against fp32 through DJL / libtorch ({@code NDArray.matMul} of 1 x n by n x n)
+ * kernels ({@link PackedLinear}: the plain-Java one always, the Vector API one where this JVM picks it, i.e. JDK 25+
+ * with {@code --add-modules jdk.incubator.vector} on AVX-512) against fp32 through DJL / libtorch ({@code NDArray.matMul} of 1 x n by n x n)
  * and, for reference, the plain-Java fp32 loop ({@link DenseLinear}). Every side computes the same product
  * (checked once), is warmed up, then timed in interleaved rounds (fp32, packed, Java fp32, ...); the median
  * round is reported. libtorch's threads come from {@code -Dai.djl.pytorch.num_threads}, the Java side's from the
@@ -32,6 +35,7 @@ public final class PackedMatVecBench {
                 : new int[] {1024, 4096, 8192};
         System.out.printf(Locale.ROOT, "%s; threads: Java %d, libtorch %s%n", Devices.describe(), threads,
                 System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        System.out.println("packed kernel picked here: " + PackedLinear.defaultKernel());
         System.out.printf(Locale.ROOT, "memory bandwidth (the limit for weights that leave the caches): %.1f GB/s"
                 + " reading a 1 GiB long[] on 1 thread, best of 3%n", readBandwidthGBs());
         try (NDManager manager = NDManager.newBaseManager(Devices.best()); RowThreads pool = RowThreads.of(threads)) {
@@ -50,8 +54,10 @@ public final class PackedMatVecBench {
             alpha[j] = 0.01f + 0.02f * random.nextFloat();
             beta[j] = 0.001f * (float) random.nextGaussian();
         }
-        PackedLinear packed = PackedLinear.of(latent, n, n, alpha, beta, null);
-        float[] effective = packed.unpacked();
+        PackedLinear picked = PackedLinear.of(latent, n, n, alpha, beta, null);
+        List<PackedLinear> kernels = picked.kernel().startsWith("scalar") ? List.of(picked)
+                : List.of(picked.onKernel("scalar"), picked);
+        float[] effective = picked.unpacked();
         latent = null; // let the latent weights go before timing
         DenseLinear dense = new DenseLinear(n, n, effective, null);
         float[] x = gaussian(random, n);
@@ -62,31 +68,47 @@ public final class PackedMatVecBench {
             NDArray weightT = scope.create(effective, new Shape(n, n)).transpose().duplicate();
             NDArray input = scope.create(x, new Shape(1, n));
             float[] yTorch = input.matMul(weightT).toFloatArray();
-            packed.apply(x, yPacked, pool);
-            dense.apply(x, yDense, pool);
-            System.out.printf(Locale.ROOT, "%d x %d: max |packed - libtorch| %.2e, max |libtorch| %.2e; weights fp32"
-                    + " %.1f MiB, packed %.2f MiB%n", n, n, maxDiff(yTorch, yPacked), maxAbs(yTorch),
-                    dense.weightBytes() / 1048576.0, packed.weightBytes() / 1048576.0);
-            Runnable torch = () -> input.matMul(weightT).close();
-            Runnable bits = () -> packed.apply(x, yPacked, pool);
-            Runnable java = () -> dense.apply(x, yDense, pool);
-            for (Runnable r : new Runnable[] {torch, bits, java}) {
+            List<Runnable> sides = new ArrayList<>();
+            sides.add(() -> input.matMul(weightT).close());
+            StringBuilder check = new StringBuilder();
+            for (PackedLinear k : kernels) {
+                k.apply(x, yPacked, pool);
+                check.append(String.format(Locale.ROOT, " %s %.2e,", name(k), maxDiff(yTorch, yPacked)));
+                sides.add(() -> k.apply(x, yPacked, pool));
+            }
+            sides.add(() -> dense.apply(x, yDense, pool));
+            System.out.printf(Locale.ROOT, "%d x %d: max |packed - libtorch|%s max |libtorch| %.2e; weights fp32"
+                    + " %.1f MiB, packed %.2f MiB%n", n, n, check, maxAbs(yTorch), dense.weightBytes() / 1048576.0,
+                    picked.weightBytes() / 1048576.0);
+            for (Runnable r : sides) {
                 time(r, roundMs / 2); // warm-up: JIT and caches
             }
-            double[][] ms = new double[3][rounds];
-            for (int round = 0; round < rounds; round++) {
-                ms[0][round] = time(torch, roundMs);
-                ms[1][round] = time(bits, roundMs);
-                ms[2][round] = time(java, roundMs);
+            double[][] ms = new double[sides.size()][rounds];
+            for (int round = 0; round < rounds; round++) { // interleaved, so drifting load hits every side alike
+                for (int side = 0; side < sides.size(); side++) {
+                    ms[side][round] = time(sides.get(side), roundMs);
+                }
             }
             double t = median(ms[0]);
-            double p = median(ms[1]);
-            double j = median(ms[2]);
-            System.out.printf(Locale.ROOT, "matvec n=%d ms: fp32_libtorch=%.4f packed_java=%.4f fp32_java=%.4f"
-                    + " speedup_packed_vs_libtorch=%.2f speedup_packed_vs_java_fp32=%.2f; weights read GB/s:"
-                    + " packed %.2f, fp32 libtorch %.2f%n", n, t, p, j, t / p, j / p, packed.weightBytes() / p / 1e6,
-                    dense.weightBytes() / t / 1e6);
+            double j = median(ms[sides.size() - 1]);
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "matvec n=%d ms: fp32_libtorch=%.4f", n, t));
+            for (int k = 0; k < kernels.size(); k++) {
+                line.append(String.format(Locale.ROOT, " packed_%s=%.4f", name(kernels.get(k)), median(ms[k + 1])));
+            }
+            line.append(String.format(Locale.ROOT, " fp32_java=%.4f", j));
+            for (int k = 0; k < kernels.size(); k++) {
+                double p = median(ms[k + 1]);
+                line.append(String.format(Locale.ROOT, "; %s: speedup_vs_libtorch=%.2f speedup_vs_java_fp32=%.2f"
+                        + " packed GB/s %.2f", name(kernels.get(k)), t / p, j / p, kernels.get(k).weightBytes() / p / 1e6));
+            }
+            line.append(String.format(Locale.ROOT, "; fp32 libtorch GB/s %.2f", dense.weightBytes() / t / 1e6));
+            System.out.println(line);
         }
+    }
+
+    /** "scalar" or "vector": the first word of the layer's kernel. */
+    private static String name(PackedLinear layer) {
+        return layer.kernel().split(" ")[0];
     }
 
     /**

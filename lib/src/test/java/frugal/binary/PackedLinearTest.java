@@ -25,6 +25,8 @@ class PackedLinearTest {
     /** (out, in) pairs: widths below, at and above word boundaries, and odd row counts. */
     private static final int[][] SHAPES = {{1, 1}, {3, 7}, {5, 63}, {4, 64}, {7, 65}, {9, 127}, {17, 130}, {64, 200},
         {33, 1000}, {2, 1024}};
+    /** Both kernels run every equality test, whatever this JVM would pick (the vector one is slow on JDK 17). */
+    private static final String[] KERNELS = {"scalar", "vector"};
 
     @BeforeAll
     static void engine() {
@@ -49,10 +51,12 @@ class PackedLinearTest {
                     float[] x = gaussian(random, in);
                     float[] expected = layer.forward(new ParameterStore(m, false),
                             new NDList(m.create(x, new Shape(1, in))), false).singletonOrThrow().toFloatArray();
-                    PackedLinear packed = PackedLinear.of(layer);
-                    float[] y = new float[out];
-                    packed.apply(x, y);
-                    assertClose(expected, y, 1e-5, out + " x " + in + (bias ? " with bias" : ""));
+                    for (String kernel : KERNELS) {
+                        PackedLinear packed = PackedLinear.of(layer).onKernel(kernel);
+                        float[] y = new float[out];
+                        packed.apply(x, y);
+                        assertClose(expected, y, 1e-5, kernel + " " + out + " x " + in + (bias ? " with bias" : ""));
+                    }
                 }
             }
         }
@@ -70,7 +74,6 @@ class PackedLinearTest {
                 float[] beta = gaussian(random, in);
                 float[] bias = gaussian(random, out);
                 float[] x = gaussian(random, in);
-                PackedLinear packed = PackedLinear.of(latent, out, in, alpha, beta, bias);
                 float[] reference = new float[out];
                 for (int o = 0; o < out; o++) {
                     double sum = bias[o];
@@ -79,12 +82,18 @@ class PackedLinearTest {
                     }
                     reference[o] = (float) sum;
                 }
-                float[] single = new float[out];
-                packed.apply(x, single);
-                assertClose(reference, single, 1e-5, out + " x " + in);
-                float[] parallel = new float[out];
-                packed.apply(x, parallel, threads);
-                assertArrayEquals(single, parallel, 0f, "rows split over threads give the same floats");
+                PackedLinear packed = PackedLinear.of(latent, out, in, alpha, beta, bias);
+                for (String kernel : KERNELS) {
+                    PackedLinear k = packed.onKernel(kernel);
+                    assertEquals(kernel, k.kernel().split(" ")[0]);
+                    assertArrayEquals(packed.bits(), k.bits(), kernel + " keeps the signs it was given");
+                    float[] single = new float[out];
+                    k.apply(x, single);
+                    assertClose(reference, single, 1e-5, kernel + " " + out + " x " + in);
+                    float[] parallel = new float[out];
+                    k.apply(x, parallel, threads);
+                    assertArrayEquals(single, parallel, 0f, kernel + ": rows split over threads give the same floats");
+                }
                 DenseLinear dense = new DenseLinear(out, in, packed.unpacked(), bias);
                 float[] viaDense = new float[out];
                 dense.apply(x, viaDense);
@@ -133,6 +142,8 @@ class PackedLinearTest {
         PackedLinear p = PackedLinear.of(new float[6], 2, 3, new float[3], new float[3], null);
         assertThrows(FrugalException.class, () -> p.apply(new float[2], new float[2]));
         assertThrows(FrugalException.class, () -> RowThreads.of(0));
+        FrugalException kernel = assertThrows(FrugalException.class, () -> p.onKernel("fast"));
+        assertTrue(kernel.getMessage().contains("auto, scalar or vector"), kernel.getMessage());
     }
 
     static float[] gaussian(Random r, int n) {
