@@ -39,12 +39,14 @@ import java.util.List;
  * @param fitFromTokens measurements before a run has seen this many tokens (warmup and the first plateau) are left
  *     out of the fits
  * @param timingSteps steps of each run of the executor comparison
- * @param heldOutSeeds the seeds of the held-out and check runs (the ladder uses the first)
+ * @param heldOutSeeds the seeds of the held-out runs at the ladder batch (the ladder uses the first)
+ * @param checkSeeds the seeds of the check runs (cheaper, so there can be more: the steps-to-target interval is
+ *     as wide as t with n - 1 degrees of freedom makes it)
  */
 public record ScalingExperiment(String budget, Setup setup, Setup secondSetup, List<ModelSize> ladder,
         List<ModelSize> secondLadder, ModelSize heldOut, int batch, ModelSize sweepSize, BatchSweepDesign sweep,
         int checkBatch, long checkSteps, long steps, long fitFromTokens, int evalPoints, int evalBatches,
-        long timingSteps, List<Long> heldOutSeeds) {
+        long timingSteps, List<Long> heldOutSeeds, List<Long> checkSeeds) {
     public ScalingExperiment {
         if (!"quick".equals(budget) && !"full".equals(budget)) {
             throw new FrugalException("ScalingExperiment budget must be \"quick\" or \"full\", got \"" + budget + "\"");
@@ -52,6 +54,7 @@ public record ScalingExperiment(String budget, Setup setup, Setup secondSetup, L
         ladder = List.copyOf(ladder);
         secondLadder = List.copyOf(secondLadder);
         heldOutSeeds = List.copyOf(heldOutSeeds);
+        checkSeeds = List.copyOf(checkSeeds);
         if (ladder.size() < 3 || secondLadder.size() < 2 || !ladder.containsAll(secondLadder)) {
             throw new FrugalException("ScalingExperiment: the ladder needs at least 3 model sizes and the second"
                     + " setup's at least 2, all on the ladder; got " + ladder + " and " + secondLadder);
@@ -70,9 +73,10 @@ public record ScalingExperiment(String budget, Setup setup, Setup secondSetup, L
             throw new FrugalException("ScalingExperiment: the ladder's " + steps + " steps do not reach the sweep's"
                     + " target at the ladder batch (the design asks for " + sweep.steps(batch, setup.context()) + ")");
         }
-        if (heldOutSeeds.isEmpty() || heldOutSeeds.stream().distinct().count() != heldOutSeeds.size()) {
-            throw new FrugalException("ScalingExperiment: held-out seeds must be distinct and at least one, got "
-                    + heldOutSeeds);
+        if (heldOutSeeds.isEmpty() || heldOutSeeds.stream().distinct().count() != heldOutSeeds.size()
+                || checkSeeds.isEmpty() || checkSeeds.stream().distinct().count() != checkSeeds.size()) {
+            throw new FrugalException("ScalingExperiment: held-out and check seeds must each be distinct and at least"
+                    + " one, got " + heldOutSeeds + " and " + checkSeeds);
         }
         if (checkBatch < 1 || checkBatch >= batch || checkSteps < 2 || fitFromTokens < 1 || fitFromTokens >= steps
                 * batch * (long) setup.context() || timingSteps < 2) {
@@ -102,7 +106,7 @@ public record ScalingExperiment(String budget, Setup setup, Setup secondSetup, L
             case "quick" -> new ScalingExperiment("quick", fortunes, code, List.of(s16, s24, s40),
                     List.of(s16, s24), new ModelSize(2, 96, 4), 16, s24,
                     new BatchSweepDesign(3.0, 400, 20, List.of(2, 4, 64), 1.5), 8, 120, 120, 20 * 16 * 64, 10, 2, 30,
-                    List.of(1L, 2L));
+                    List.of(1L, 2L), List.of(1L, 2L));
             // pilot (2x40, lr 0.036): loss 2.17 after ~6,000 / 950 / 433 / 290 steps at 512 / 2,048 / 8,192 /
             // 32,768 tokens, so B_crit(2.17) ~ 5,000 tokens and S_min ~ 270; at 2.05 guess 6,000 and 360. The
             // plateau ends after ~300k tokens: fits start at 4x that (step 600 at batch 32). A first full run with
@@ -112,7 +116,7 @@ public record ScalingExperiment(String budget, Setup setup, Setup secondSetup, L
                     List.of(s16, s24, s40, new ModelSize(2, 64, 4), new ModelSize(3, 72, 4)),
                     List.of(s16, s24, s40), new ModelSize(4, 136, 4), 32, s40,
                     new BatchSweepDesign(2.05, 9000, 320, List.of(16, 128, 512), 1.4), 16, 2200, 2500,
-                    600 * 32 * 64, 24, 8, 40, List.of(1L, 2L));
+                    600 * 32 * 64, 24, 8, 40, List.of(1L, 2L), List.of(1L, 2L, 3L));
             default -> throw new FrugalException("unknown budget \"" + budget + "\"; use quick or full");
         };
     }
@@ -157,9 +161,9 @@ public record ScalingExperiment(String budget, Setup setup, Setup secondSetup, L
         return heldOutSeeds.stream().map(s -> spec(setup, heldOut, batch, steps, s)).toList();
     }
 
-    /** The held-out model at the smaller check batch, one run per held-out seed. */
+    /** The held-out model at the smaller check batch, one run per check seed. */
     public List<RunSpec> checkRuns() {
-        return heldOutSeeds.stream().map(s -> spec(setup, heldOut, checkBatch, checkSteps, s)).toList();
+        return checkSeeds.stream().map(s -> spec(setup, heldOut, checkBatch, checkSteps, s)).toList();
     }
 
     /** The second setup's ladder at the ladder batch. */
