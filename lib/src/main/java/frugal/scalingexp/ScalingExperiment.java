@@ -90,9 +90,8 @@ public record ScalingExperiment(String budget, Setup setup, Setup secondSetup, L
     /**
      * The study of {@code budget}. "quick": three tiny sizes for 120 steps, a smoke run (a minute or two of a loaded
      * 2-core machine). "full": five sizes from N = 5k to 198k (1.6 decades) for 2,500 steps, a held-out model of
-     * N = 911k (4.6x) over two seeds, a batch sweep from 1,024 to 32,768 tokens around the critical batch at loss
-     * 2.05. Its estimate on 2 idle cores, from the CPU time per step of each size: about 1,700 s of training over
-     * two workers plus executor timing, worker starts and fits: about 15 minutes.
+     * N = 911k (4.6x) over two seeds at the ladder batch and three at the check batch, a batch sweep from 1,024 to
+     * 32,768 tokens around the critical batch at loss 2.05. Measured on 2 idle cores: 1,029 s wall, 1,941 s CPU.
      */
     public static ScalingExperiment forBudget(String budget) {
         // muP with the narrowest width as base: 0.036 beat 0.004, 0.012 and 0.072 (0.144 diverged) at widths 16, 40,
