@@ -112,7 +112,7 @@ public final class PackedMatVecBench {
     }
 
     /**
-     * GB/s of one thread summing a 1 GiB array, more than this machine's caches hold (480 MiB L3 on the VM measured
+     * GB/s of one thread summing a 1 GiB array, more than the caches hold (480 MiB L3 on the Xeon VM measured
      * for issue 15): the bandwidth a weight stream from memory can reach at most.
      */
     static double readBandwidthGBs() {
