@@ -131,7 +131,7 @@ public record PowerExperiment(String budget, int context, int layers, int width,
             case "quick" -> new PowerExperiment("quick", 32, 1, 32, 16, List.of(8, 16), List.of(4e-3, 1e-2, 2.5e-2),
                     List.of(1L << 14, 1L << 15), 1L << 12, 0.1, 0.1, PowerSchedule.PAPER_ETA_MAX, 4, List.of(1L),
                     new Transfer(1, List.of(16, 32), List.of(3e-3, 1e-2, 3e-2), 8, 1L << 14), 2);
-            case "full" -> new PowerExperiment("full", 64, 1, 32, 16, List.of(16, 32, 64), LRS_FULL,
+            case "full" -> new PowerExperiment("full", 64, 1, 32, 16, BATCHES_FULL, LRS_FULL,
                     List.of(163_840L, 344_064L, 737_280L, 1_556_480L, 3_276_800L), 1L << 15, 0.1, 0.1,
                     PowerSchedule.PAPER_ETA_MAX, 16, List.of(1L, 2L, 3L),
                     new Transfer(2, List.of(32, 64, 128), List.of(6.25e-4, 1.25e-3, 2.5e-3, 5e-3, 1e-2, 2e-2, 4e-2), 16,
@@ -141,11 +141,22 @@ public record PowerExperiment(String budget, int context, int layers, int width,
     }
 
     /**
-     * The full budget's WSD lr grid, factors of 2. A one-seed pilot over 2.5e-3 to 8e-2 at batches 16 and 64 and
-     * every budget found each optimum between 7e-3 and 1.8e-2 (8e-2 was worst everywhere): this grid keeps a
-     * point on each side of all of them.
+     * The full budget's batch sizes, in sequences of 64 characters. The first full run used 16, 32 and 64: there
+     * eta_opt did not move with the batch (mean exponent +0.08 over 3 seeds), because 16 sequences is already
+     * where it stops growing. A one-seed pilot at budgets of 10 and 45 tokens per parameter (lrs 6.25e-4 to
+     * 4e-2) put the optimum near 3.5e-3 / 4e-3 / 7e-3 / 1e-2 at batches 2 / 4 / 8 / 16 for the smaller budget and
+     * 3.5e-3 / 6e-3 / 9e-3 / 1.3e-2 for the larger, while 32 and 64 stayed near 1e-2 to 1.2e-2 in the first run:
+     * the growth lives below 16 sequences. Batch 2 would cost twice batch 4 per token (2.2 ms of CPU per step at
+     * either size, StepCostBench), so the grid is 4, 8 and 16.
      */
-    static final List<Double> LRS_FULL = List.of(2.5e-3, 5e-3, 1e-2, 2e-2, 4e-2);
+    static final List<Integer> BATCHES_FULL = List.of(4, 8, 16);
+
+    /**
+     * The full budget's WSD lr grid, factors of 2, one octave below the first run's (2.5e-3 to 4e-2, where 4e-2
+     * was worst in every cell): the pilot above put every optimum between 3e-3 and 1.3e-2 at batches 4 to 16,
+     * and the first run's batch-16 optima between 7e-3 and 1.2e-2, so this grid keeps a point on each side.
+     */
+    static final List<Double> LRS_FULL = List.of(1.25e-3, 2.5e-3, 5e-3, 1e-2, 2e-2);
 
     /** The budget named by the environment variable FRUGAL_BUDGET (default full). */
     public static PowerExperiment fromEnvironment() {

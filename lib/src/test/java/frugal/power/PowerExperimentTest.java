@@ -20,7 +20,7 @@ class PowerExperimentTest {
         assertEquals(quick.lrs().size() * quick.batches().size(), quick.wsdConfigs().size());
         assertEquals(5 * 3 * 3, full.wsdConfigs().size(), "lrs x batches x seeds");
         assertEquals(2 * 3 * 7, full.transferConfigs().size());
-        assertEquals(32, full.referenceBatch());
+        assertEquals(8, full.referenceBatch());
         assertEquals(737_280L, full.referenceTokens());
         FrugalException unknown = assertThrows(FrugalException.class, () -> PowerExperiment.forBudget("huge"));
         assertTrue(unknown.getMessage().contains("quick or full"), unknown.getMessage());
@@ -38,25 +38,26 @@ class PowerExperimentTest {
                 assertEquals(t / (64L * batch), full.steps(batch, t), "whole steps at batch " + batch);
             }
         }
-        assertEquals(40, full.steps(64, full.tokens().get(0)), "the smallest cell still trains 40 steps");
-        assertEquals(3200, full.steps(16, full.tokens().get(4)));
+        assertEquals(160, full.steps(16, full.tokens().get(0)), "the smallest cell trains 160 steps");
+        assertEquals(12_800, full.steps(4, full.tokens().get(4)));
         assertTrue(full.describe().text().contains("10.0 to 200.0 tokens per parameter"), full.describe().text());
         var chart = full.regimeChart();
-        assertTrue(chart.getSeriesMap().keySet().containsAll(List.of("batch 16", "batch 64", "target 10", "target 200")));
-        assertEquals(200, chart.getSeriesMap().get("batch 32").getYData()[4], 1e-12);
+        assertTrue(chart.getSeriesMap().keySet().containsAll(List.of("batch 4", "batch 16", "target 10", "target 200")));
+        assertEquals(200, chart.getSeriesMap().get("batch 8").getYData()[4], 1e-12);
     }
 
     @Test
     void aWsdConfigurationTrainsEveryBudgetOffOneTrunk() {
         PowerExperiment full = PowerExperiment.forBudget("full");
-        RunConfig c = full.wsdConfigs().stream().filter(r -> r.getLong("batch") == 32).findFirst().orElseThrow();
+        RunConfig c = full.wsdConfigs().stream().filter(r -> r.getLong("batch") == 16).findFirst().orElseThrow();
         assertEquals("163840,344064,737280,1556480,3276800", c.getString("budgets"));
-        // 2048 tokens per step: the largest budget's decay (327,680 tokens) starts at step 1440; the branches add
-        // 80 - 72, 168 - 152, 360 - 324, 760 - 684 and 1600 - 1440 steps of their own
-        assertEquals(1440 + 8 + 16 + 36 + 76 + 160, PowerExperiment.steps(c));
-        assertEquals(PowerExperiment.steps(c) * 2048, PowerExperiment.trainedTokens(c));
-        BranchPlan plan = PowerRun.plan(c, 2048);
-        assertEquals(List.of(72L, 152L, 324L, 684L, 1440L), plan.branches().stream().map(BranchPlan.Branch::branchStep)
+        // 1024 tokens per step: the largest budget's decay (327,680 tokens) starts at step 2880; the branches add
+        // 160 - 144, 336 - 303, 720 - 648, 1520 - 1368 and 3200 - 2880 steps of their own (decays start at whole
+        // steps, rounded up)
+        assertEquals(2880 + 16 + 33 + 72 + 152 + 320, PowerExperiment.steps(c));
+        assertEquals(PowerExperiment.steps(c) * 1024, PowerExperiment.trainedTokens(c));
+        BranchPlan plan = PowerRun.plan(c, 1024);
+        assertEquals(List.of(144L, 303L, 648L, 1368L, 2880L), plan.branches().stream().map(BranchPlan.Branch::branchStep)
                 .toList());
     }
 
