@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import frugal.core.Engines;
 import frugal.core.FrugalException;
+import frugal.core.ThreadGradients;
 import frugal.nn.Classifier;
 import frugal.train.AdamW;
 import frugal.train.Losses;
@@ -44,7 +44,7 @@ final class Trainee implements AutoCloseable {
      */
     double step(NDManager scope, Function<Trainee, NDArray> loss) {
         NDArray value;
-        try (GradientCollector collector = Engines.pytorch().newGradientCollector()) {
+        try (GradientCollector collector = ThreadGradients.collect()) {
             value = loss.apply(this);
             collector.backward(value);
         } catch (EngineException e) {

@@ -30,10 +30,14 @@ import java.util.Locale;
  *     once (seed 0) and only their students vary with the seed (recover cost grows with the IPC)
  * @param priorSeeds student seeds behind each committee member's prior (CV-DD's weights), fixed before
  *     the compared runs so the committee is the same for every seed
+ * @param focusSeeds replicates at {@code priorIpc}, the IPC that C1 to C4 all compare at (>= seeds): the
+ *     cheapest place to buy power, since an IPC-10 seed costs a fifth of an IPC-50 one's recover; the
+ *     cross-architecture students keep {@code seeds}
  */
 public record DistillBudget(String name, List<Architecture> teachers, int teacherSteps, Architecture crossStudent,
         List<Integer> ipcs, int crossIpc, int priorIpc, int recoverIterations, int deltRounds, int poolPerClass,
-        int studentSteps, int studentBatch, int seeds, int testImages, int perSeedSynthesisMaxIpc, int priorSeeds) {
+        int studentSteps, int studentBatch, int seeds, int testImages, int perSeedSynthesisMaxIpc, int priorSeeds,
+        int focusSeeds) {
     public DistillBudget {
         if (teachers == null || teachers.size() < 2) {
             throw new FrugalException("DistillBudget needs at least 2 teachers (CV-DD's committee)");
@@ -51,6 +55,9 @@ public record DistillBudget(String name, List<Architecture> teachers, int teache
                 || testImages < 10 || priorSeeds < 1 || priorSeeds > seeds) {
             throw new FrugalException("DistillBudget needs positive steps, iterations, batch and seeds, >= 10 test"
                     + " images and 1 <= priorSeeds <= seeds");
+        }
+        if (focusSeeds < seeds) {
+            throw new FrugalException("focusSeeds " + focusSeeds + " must be at least seeds " + seeds);
         }
         if (deltRounds < 1 || recoverIterations % deltRounds != 0) {
             throw new FrugalException("DELT's " + deltRounds + " rounds must divide the " + recoverIterations
@@ -73,20 +80,33 @@ public record DistillBudget(String name, List<Architecture> teachers, int teache
 
     /**
      * CI: the same networks briefly trained, IPC 1 and 10, 24 recover iterations, 40-step students, 2 seeds
-     * (so the paired statistics run; nothing is judged).
+     * and 3 at IPC 10 (so the paired statistics and the extra focus seeds run; nothing is judged).
      */
     public static DistillBudget quick() {
         return new DistillBudget("quick", committee(), 60, instanceNormConvNet(), List.of(1, 10), 10, 1, 24, 8, 20,
-                40, 32, 2, 2000, 10, 1);
+                40, 32, 2, 2000, 10, 1, 3);
     }
 
     /**
      * The judged run: one epoch per teacher, IPC 1, 10 and 50, 120 recover iterations, DELT in 8 rounds of
-     * 15, 300-step students, 5 paired seeds (IPC 1 and 10 recovered per seed, IPC 50 once), the whole test set.
+     * 15, 300-step students, 5 paired seeds and 8 at IPC 10 (IPC 1 and 10 recovered per seed, IPC 50 once),
+     * the whole test set. With 5 seeds every IPC-10 gap of 0.6 to 2.4 pp read INCONCLUSIVE (one student's seed
+     * moves its accuracy by 1 to 5 pp); students train two at a time, one PyTorch thread each, which pays for
+     * the 3 extra IPC-10 seeds (10 would need about 1,170 s of the 1,200, estimated from the last full run).
      */
     public static DistillBudget full() {
         return new DistillBudget("full", committee(), 469, instanceNormConvNet(), List.of(1, 10, 50), 10, 10, 120, 8,
-                100, 300, 32, 5, 10_000, 10, 2);
+                100, 300, 32, 5, 10_000, 10, 2, 8);
+    }
+
+    /** Replicates at {@code ipc} on the main student: focusSeeds at the prior IPC, else seeds. */
+    public int seedsAt(int ipc) {
+        return ipc == priorIpc ? focusSeeds : seeds;
+    }
+
+    /** The most replicates at any IPC. */
+    public int maxSeeds() {
+        return Math.max(seeds, focusSeeds);
     }
 
     /** The recover seed of replicate {@code seed} at {@code ipc}: its own, or 0 above perSeedSynthesisMaxIpc. */

@@ -7,6 +7,7 @@ import frugal.claims.Verdict;
 import frugal.core.Engines;
 import frugal.core.FrugalException;
 import frugal.core.Html;
+import frugal.core.OneThreadEach;
 import frugal.data.FashionMnist;
 import frugal.data.ImageSet;
 import frugal.plot.Bars;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -285,8 +287,11 @@ public final class DistillExperiment implements AutoCloseable {
     /** Recovers every synthetic method at every IPC and seed of the budget (committee priors first). */
     public void synthesizeAll() {
         committee();
-        for (int seed = 0; seed < budget.seeds(); seed++) {
+        for (int seed = 0; seed < budget.maxSeeds(); seed++) {
             for (int ipc : budget.ipcs()) {
+                if (seed >= budget.seedsAt(ipc)) {
+                    continue;
+                }
                 for (Method m : Method.values()) {
                     if (m.synthetic()) {
                         synthesis(m, ipc, seed);
@@ -367,24 +372,43 @@ public final class DistillExperiment implements AutoCloseable {
 
     // ----------------------------------------------------------------------------------------- students
 
-    /** Trains every student of the accuracy table and the cross-architecture evaluation, seed by seed. */
+    /**
+     * Trains every student of the accuracy table and the cross-architecture evaluation not trained yet, two at
+     * a time with one PyTorch thread each ({@link OneThreadEach}: a student keeps 1.3 of 2 cores busy on its
+     * own). Every set is recovered first, on this thread; the students only read the sets and the teachers.
+     */
     public void evaluateAll() {
         committee();
-        for (int seed = 0; seed < budget.seeds(); seed++) {
+        synthesizeAll();
+        List<StudentRun> pending = new ArrayList<>();
+        for (int seed = 0; seed < budget.maxSeeds(); seed++) {
             for (int ipc : budget.ipcs()) {
-                for (Method m : Method.values()) {
-                    run(m, ipc, budget.mainTeacher(), seed);
+                if (seed < budget.seedsAt(ipc)) {
+                    for (Method m : Method.values()) {
+                        pending.add(studentRun(m, ipc, budget.mainTeacher(), seed));
+                    }
                 }
             }
-            for (Method m : CROSS_METHODS) {
-                run(m, budget.crossIpc(), budget.crossStudent(), seed);
+            if (seed < budget.seeds()) {
+                for (Method m : CROSS_METHODS) {
+                    pending.add(studentRun(m, budget.crossIpc(), budget.crossStudent(), seed));
+                }
             }
         }
+        Map<String, StudentRun> todo = new LinkedHashMap<>();
+        pending.stream().filter(r -> !students.containsKey(r.key())).forEach(r -> todo.putIfAbsent(r.key(), r));
+        trainSideBySide(List.copyOf(todo.values()));
+    }
+
+    /** Replicates of {@code method} at {@code ipc} on {@code architecture}: seedsAt(ipc) on the main student. */
+    private int seedsOf(int ipc, Architecture architecture) {
+        return architecture.equals(budget.mainTeacher()) ? budget.seedsAt(ipc) : budget.seeds();
     }
 
     /** Student results of {@code method} at {@code ipc} with student {@code architecture}, one per seed. */
     public List<Student.Result> results(Method method, int ipc, Architecture architecture) {
-        return IntStream.range(0, budget.seeds()).mapToObj(seed -> run(method, ipc, architecture, seed)).toList();
+        return IntStream.range(0, seedsOf(ipc, architecture)).mapToObj(seed -> run(method, ipc, architecture, seed))
+                .toList();
     }
 
     /** Test accuracies (fractions) of {@link #results}, in seed order: one side of a paired comparison. */
@@ -394,14 +418,70 @@ public final class DistillExperiment implements AutoCloseable {
 
     /** The student of {@code method} at {@code ipc}, replicate {@code seed}. */
     private Student.Result run(Method method, int ipc, Architecture architecture, int seed) {
-        String labels = switch (method) {
+        return student(setKey(method, ipc, seed), () -> images(method, ipc, seed), labels(method), labeler(method),
+                architecture, seed);
+    }
+
+    private static String labels(Method method) {
+        return switch (method) {
             case RANDOM_HARD -> "hard";
             case SRE2L -> "member 0, eval";
             case CV_DD -> "committee, batch";
             default -> "member 0, batch";
         };
-        return student(setKey(method, ipc, seed), () -> images(method, ipc, seed), labels, labeler(method),
+    }
+
+    /** One student to train: everything it reads is resolved here, on the calling thread. */
+    private record StudentRun(String setKey, ImageSet images, String labels, Labeler labeler,
+            Architecture architecture, int seed) {
+        String key() {
+            return studentKey(setKey, labels, architecture, seed);
+        }
+    }
+
+    private StudentRun studentRun(Method method, int ipc, Architecture architecture, int seed) {
+        return new StudentRun(setKey(method, ipc, seed), images(method, ipc, seed), labels(method), labeler(method),
                 architecture, seed);
+    }
+
+    private static String studentKey(String setKey, String labels, Architecture architecture, int seed) {
+        return setKey + " | " + labels + " | " + architecture.name() + " | student " + seed;
+    }
+
+    private StudentConfig studentConfig(Architecture architecture) {
+        return StudentConfig.of(architecture, budget.studentSteps()).withBatchSize(budget.studentBatch());
+    }
+
+    private Student.Result train(StudentRun r) {
+        Student.Result result = Student.train(r.images(), r.labeler(), studentConfig(r.architecture()), test, r.seed(),
+                manager);
+        say("%s (%s labels), student %s seed %d: %.2f%%", r.setKey(), r.labels(), r.architecture().name(), r.seed(),
+                100 * result.testAccuracy());
+        return result;
+    }
+
+    /**
+     * Trains {@code runs} side by side. The students' own clocks overlap, so the phases are charged with this
+     * call's wall and CPU time, split between training and evaluation in the ratio of the students' own times.
+     */
+    private void trainSideBySide(List<StudentRun> runs) {
+        if (runs.isEmpty()) {
+            return;
+        }
+        Clock clock = Clock.start();
+        List<Student.Result> results = OneThreadEach.run(runs.stream()
+                .map(r -> (Callable<Student.Result>) () -> train(r)).toList());
+        Clock.Elapsed spent = clock.elapsed();
+        double trainWall = results.stream().mapToDouble(r -> r.trainTime().wallSeconds()).sum();
+        double evalWall = results.stream().mapToDouble(r -> r.evalTime().wallSeconds()).sum();
+        double f = trainWall / (trainWall + evalWall);
+        add(Phase.STUDENT_TRAINING, (double) runs.size() * budget.studentSteps(),
+                new Clock.Elapsed(f * spent.wallSeconds(), f * spent.cpuSeconds()));
+        add(Phase.STUDENT_EVALUATION, (double) runs.size() * test.size(),
+                new Clock.Elapsed((1 - f) * spent.wallSeconds(), (1 - f) * spent.cpuSeconds()));
+        for (int i = 0; i < runs.size(); i++) {
+            students.put(runs.get(i).key(), results.get(i));
+        }
     }
 
     /** The labels each method trains with: hard, the main teacher's (eval-mode or batch-specific) or the committee's. */
@@ -420,16 +500,12 @@ public final class DistillExperiment implements AutoCloseable {
      */
     private Student.Result student(String setKey, Supplier<ImageSet> images, String labels, Labeler labeler,
             Architecture architecture, int seed) {
-        String key = setKey + " | " + labels + " | " + architecture.name() + " | student " + seed;
+        String key = studentKey(setKey, labels, architecture, seed);
         Student.Result r = students.get(key);
         if (r == null) {
-            StudentConfig config = StudentConfig.of(architecture, budget.studentSteps())
-                    .withBatchSize(budget.studentBatch());
-            r = Student.train(images.get(), labeler, config, test, seed, manager);
+            r = train(new StudentRun(setKey, images.get(), labels, labeler, architecture, seed));
             add(Phase.STUDENT_TRAINING, budget.studentSteps(), r.trainTime());
             add(Phase.STUDENT_EVALUATION, test.size(), r.evalTime());
-            say("%s (%s labels), student %s seed %d: %.2f%%", setKey, labels, architecture.name(), seed,
-                    100 * r.testAccuracy());
             students.put(key, r);
         }
         return r;
@@ -586,7 +662,7 @@ public final class DistillExperiment implements AutoCloseable {
         int p = budget.priorIpc();
         int best = bestMember();
         list.add(new Comparison("C3", p, "IPC " + p + ": CV-DD - SRe2L++ of the best member (" + teachers().get(best).name()
-                + ")", accuracies(Method.CV_DD, p, main), memberResults(best, p, budget.seeds()).stream()
+                + ")", accuracies(Method.CV_DD, p, main), memberResults(best, p, budget.seedsAt(p)).stream()
                 .mapToDouble(Student.Result::testAccuracy).toArray(), 0, p > budget.perSeedSynthesisMaxIpc()));
         for (int ipc : largeIpcs()) {
             list.add(compare("C4", Method.DELT, Method.SRE2L_PP, ipc, main, C4_TOLERANCE));
@@ -633,7 +709,7 @@ public final class DistillExperiment implements AutoCloseable {
         double[] mean = all.stream().mapToDouble(c -> 100 * c.difference().mean()).toArray();
         double[] half = all.stream().mapToDouble(c -> c.difference().hasInterval()
                 ? 100 * (c.difference().hi() - c.difference().mean()) : 0).toArray();
-        CategoryChart chart = Plots.bars("Paired differences A - B over " + budget.seeds() + " seeds (95% t interval)",
+        CategoryChart chart = Plots.bars("Paired differences A - B over " + seedsText() + " (95% t interval)",
                 "comparison", "accuracy difference (pp)", categories, new Bars("A - B", mean, half));
         chart.getStyler().setXAxisLabelRotation(30);
         chart.getStyler().setLegendVisible(false);
@@ -652,6 +728,12 @@ public final class DistillExperiment implements AutoCloseable {
                 "seed", "test accuracy (%)", series.toArray(Series[]::new));
     }
 
+    /** "5 paired seeds", or "5 paired seeds, 10 at IPC 10". */
+    private String seedsText() {
+        return budget.seeds() + " paired seeds" + (budget.focusSeeds() > budget.seeds()
+                ? ", " + budget.focusSeeds() + " at IPC " + budget.priorIpc() : "");
+    }
+
     private boolean judged() {
         return budget.name().equals("full");
     }
@@ -660,9 +742,8 @@ public final class DistillExperiment implements AutoCloseable {
     public ClaimsTable claims() {
         boolean judged = judged();
         List<Comparison> all = comparisons();
-        int n = budget.seeds();
         ClaimsTable table = new ClaimsTable("Dataset distillation on Fashion-MNIST (" + budget.name() + " budget, "
-                + n + " paired seeds)");
+                + seedsText() + ")");
         table.add(Claim.judged("C1", "Soft-labelled distilled data (DELT, chosen before the run) beats random real"
                 + " images of the same IPC under the same soft-label student protocol, IPC " + largeIpcs(),
                 describe(all, "C1"), "interval above +0 pp at every IPC >= 10", Verdict.all(verdicts(all, "C1")),
@@ -712,7 +793,7 @@ public final class DistillExperiment implements AutoCloseable {
 
     /** Diversity of {@code method}'s set at {@code ipc} for each distinct recover seed. */
     private double[] diversities(Method method, int ipc) {
-        return IntStream.range(0, budget.seeds()).filter(seed -> budget.synthesisSeed(ipc, seed) == seed)
+        return IntStream.range(0, budget.seedsAt(ipc)).filter(seed -> budget.synthesisSeed(ipc, seed) == seed)
                 .mapToDouble(seed -> Diversity.meanPairwiseCosineDistance(mainTeacher(), images(method, ipc, seed),
                         manager)).toArray();
     }
@@ -775,7 +856,7 @@ public final class DistillExperiment implements AutoCloseable {
                 }
                 int voters = m == Method.CV_DD ? 2 : 1;
                 double saving = m == Method.DELT ? EarlyLate.saving(ipc, b.deltRounds(), b.recoverIterations()) : 0;
-                int sets = ipc <= b.perSeedSynthesisMaxIpc() ? b.seeds() : 1;
+                int sets = ipc <= b.perSeedSynthesisMaxIpc() ? b.seedsAt(ipc) : 1;
                 if (ipc == 1) {
                     single += (double) b.recoverIterations() * voters * sets;
                 } else {
@@ -787,7 +868,8 @@ public final class DistillExperiment implements AutoCloseable {
         units.put(Phase.RECOVER_SINGLE_BATCH, single + (b.priorIpc() == 1 ? priors : 0));
         units.put(Phase.RECOVER, batched + (b.priorIpc() == 1 ? 0 : priors));
         int methods = Method.values().length;
-        double runs = (double) methods * b.ipcs().size() * b.seeds() + (double) CROSS_METHODS.size() * b.seeds()
+        double runs = (double) methods * b.ipcs().stream().mapToInt(b::seedsAt).sum()
+                + (double) CROSS_METHODS.size() * b.seeds()
                 + (double) (members - 1) * b.priorSeeds();
         units.put(Phase.STUDENT_TRAINING, runs * b.studentSteps());
         units.put(Phase.STUDENT_EVALUATION, runs * b.testImages());

@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import frugal.core.Engines;
 import frugal.core.FrugalException;
 import frugal.core.StepRandom;
+import frugal.core.ThreadGradients;
 import frugal.data.ImageSet;
 import frugal.data.Normalization;
 import frugal.nn.BnStats;
@@ -198,7 +199,7 @@ public final class Recover {
                     imageIterations += active.length;
                     try (NDManager scope = run.newSubManager()) {
                         NDArray total = null;
-                        try (GradientCollector collector = engine.newGradientCollector()) {
+                        try (GradientCollector collector = ThreadGradients.collect()) {
                             NDArray augmented = config.augmentAt(t).apply(rows(x, active, scope),
                                     StepRandom.of(seed, t), scope);
                             NDArray y = scope.create(IntStream.of(active).mapToLong(i -> labels[batch[i]]).toArray());

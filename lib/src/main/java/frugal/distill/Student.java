@@ -30,8 +30,9 @@ public final class Student {
      * What a student reached.
      *
      * @param testAccuracy top-1 on the real test set, in [0, 1]
-     * @param trainTime wall and CPU time of training (soft labels included)
-     * @param evalTime wall and CPU time of the test-set evaluation
+     * @param trainTime wall and CPU time of training (soft labels included); process CPU, so it overlaps
+     *     another student's when students train side by side
+     * @param evalTime wall and CPU time of the test-set evaluation (the same caveat)
      * @param history the training run
      */
     public record Result(double testAccuracy, Clock.Elapsed trainTime, Clock.Elapsed evalTime, History history) {}
@@ -45,10 +46,13 @@ public final class Student {
             NDManager manager) {
         GradMode.offInThisThread();
         Clock clock = Clock.start();
-        Seeds.set(seed);
         int batch = Math.min(config.batchSize(), images.size());
         try (NDManager run = manager.newSubManager()) {
-            Classifier model = config.architecture().build(run, new Shape(batch, 1, images.rows(), images.cols()));
+            Classifier model;
+            synchronized (Seeds.ENGINE_GENERATOR) { // the initialisation draws from the process's one generator
+                Seeds.set(seed);
+                model = config.architecture().build(run, new Shape(batch, 1, images.rows(), images.cols()));
+            }
             BatchSource source = (scope, step) -> {
                 ImageBatch b = images.batchAt(scope, step, batch, seed);
                 NDArray x = config.augment().apply(b.images(), StepRandom.of(seed ^ AUGMENT_SALT, step), scope);

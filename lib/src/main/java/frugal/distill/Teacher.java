@@ -35,7 +35,9 @@ public record Teacher(Architecture architecture, Classifier model, double testAc
 
     /** Logits (N x classes) with batch norm from the running statistics; outputs attach to the images' manager. */
     public NDArray logits(NDArray images) {
-        return model.forward(new ParameterStore(images.getManager(), false), new NDList(images), false).head();
+        synchronized (model) {
+            return model.forward(new ParameterStore(images.getManager(), false), new NDList(images), false).head();
+        }
     }
 
     /**
@@ -44,28 +46,32 @@ public record Teacher(Architecture architecture, Classifier model, double testAc
      * that recover and evaluation use stays the same.
      */
     public NDArray batchStatisticsLogits(NDArray images) {
-        NDManager scope = images.getManager();
-        List<BatchNormLayer> layers = BatchNormLayer.inOrder(model);
-        List<NDArray> saved = new ArrayList<>(2 * layers.size());
-        for (BatchNormLayer layer : layers) {
-            for (NDArray running : List.of(layer.runningMean(), layer.runningVar())) {
-                NDArray copy = running.duplicate();
-                copy.attach(scope);
-                saved.add(copy);
+        synchronized (model) { // the running statistics are moved and put back: no other forward in between
+            NDManager scope = images.getManager();
+            List<BatchNormLayer> layers = BatchNormLayer.inOrder(model);
+            List<NDArray> saved = new ArrayList<>(2 * layers.size());
+            for (BatchNormLayer layer : layers) {
+                for (NDArray running : List.of(layer.runningMean(), layer.runningVar())) {
+                    NDArray copy = running.duplicate();
+                    copy.attach(scope);
+                    saved.add(copy);
+                }
             }
+            NDArray logits = model.forward(new ParameterStore(scope, false), new NDList(images), true).head();
+            for (int i = 0; i < layers.size(); i++) {
+                // in-place and exact (the statistics are finite); NDArray.set would go through a host buffer
+                layers.get(i).runningMean().muli(0).addi(saved.get(2 * i));
+                layers.get(i).runningVar().muli(0).addi(saved.get(2 * i + 1));
+            }
+            return logits;
         }
-        NDArray logits = model.forward(new ParameterStore(scope, false), new NDList(images), true).head();
-        for (int i = 0; i < layers.size(); i++) {
-            // in-place and exact (the statistics are finite); NDArray.set would go through a host buffer
-            layers.get(i).runningMean().muli(0).addi(saved.get(2 * i));
-            layers.get(i).runningVar().muli(0).addi(saved.get(2 * i + 1));
-        }
-        return logits;
     }
 
     /** Penultimate features (N x F), eval mode. */
     public NDArray features(NDArray images) {
-        return model.features(new ParameterStore(images.getManager(), false), images, false);
+        synchronized (model) {
+            return model.features(new ParameterStore(images.getManager(), false), images, false);
+        }
     }
 
     /** Number of trainable scalars of the network. */

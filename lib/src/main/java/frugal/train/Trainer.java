@@ -12,6 +12,8 @@ import frugal.core.Display;
 import frugal.core.Engines;
 import frugal.core.FrugalException;
 import frugal.core.GradMode;
+import frugal.core.Seeds;
+import frugal.core.ThreadGradients;
 import frugal.plot.Plots;
 import frugal.plot.Scale;
 import frugal.plot.Series;
@@ -103,7 +105,9 @@ public final class Trainer {
     private void step(long s, TrainableParams params, Optimizer optimizer, NDManager runScope) {
         long t0 = System.nanoTime();
         try (NDManager scope = runScope.newSubManager()) {
-            engine.setRandomSeed(StepRandom.engineSeed(config.seed(), s));
+            synchronized (Seeds.ENGINE_GENERATOR) {
+                engine.setRandomSeed(StepRandom.engineSeed(config.seed(), s));
+            }
             Batch batch = data.batch(scope, s);
             double lr = config.schedule().lr(s, tokens);
             if (!(lr >= 0) || Double.isInfinite(lr)) {
@@ -142,7 +146,7 @@ public final class Trainer {
      * summed gradients are those of the whole batch's mean loss); returns the weighted loss.
      */
     private double forwardBackward(Batch part, long stepTokens, long s, NDManager scope) {
-        try (GradientCollector collector = engine.newGradientCollector()) {
+        try (GradientCollector collector = ThreadGradients.collect()) {
             NDArray value = loss.loss(model, part.inputs(), part.targets(), true);
             if (part.tokens() != stepTokens) {
                 // an array, not a Java number: the backward reads it (see the README's pitfalls)

@@ -1,15 +1,21 @@
 package frugal.distill;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import frugal.core.CellThread;
 import frugal.core.Engines;
+import frugal.core.OneThreadEach;
 import frugal.data.ImageSet;
 import frugal.data.Normalization;
 import frugal.nn.ConvNet;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,5 +75,28 @@ class StudentTest {
         };
         Student.Result r = Student.train(bars(8, 1), labeler, config(), bars(100, 2), 7, manager);
         assertTrue(r.testAccuracy() >= 0.95, "accuracy " + r.testAccuracy());
+    }
+
+    @Test
+    void studentsTrainedSideBySideEqualStudentsTrainedOneAtATime() {
+        // one shared teacher whose batch-statistics forward moves and restores its running statistics, and a
+        // random crop: what DistillExperiment.evaluateAll runs two at a time
+        Architecture tiny = Architecture.of(ConvNet.Config.batchNorm(1, 12, 2, 2, 8));
+        var model = tiny.build(manager, new Shape(8, 1, 12, 12));
+        model.freezeParameters(true);
+        Teacher teacher = new Teacher(tiny, model, 0.5, 0, false);
+        StudentConfig config = new StudentConfig(tiny, 30, 8, 3e-3, 0.01, 3, 2, Augment.cropFlipRoll(0.5, 1));
+        ImageSet images = bars(8, 1);
+        ImageSet test = bars(50, 2);
+        List<Callable<Student.Result>> students = IntStream.range(0, 4).mapToObj(seed -> (Callable<Student.Result>)
+                () -> Student.train(images, Labeler.of(teacher, seed % 2 == 0), config, test, 10 + seed, manager))
+                .toList();
+        List<Student.Result> oneAtATime = OneThreadEach.run(students, 1);
+        List<Student.Result> sideBySide = OneThreadEach.run(students, 2);
+        for (int i = 0; i < students.size(); i++) {
+            assertEquals(oneAtATime.get(i).testAccuracy(), sideBySide.get(i).testAccuracy(), "student " + i);
+            assertArrayEquals(oneAtATime.get(i).history().series("loss").y(),
+                    sideBySide.get(i).history().series("loss").y(), "student " + i);
+        }
     }
 }
