@@ -338,7 +338,8 @@ public final class TinyGpt extends AbstractBlock implements MupModel {
         }
     }
 
-    private Constants constants() {
+    // synchronized: slices of one batch may run forward on several threads at once (TrainConfig.sliceThreads)
+    private synchronized Constants constants() {
         if (constants == null) {
             constants = Constants.make(config, tokEmb.getArray().getManager());
         }

@@ -26,6 +26,11 @@ import java.util.Objects;
  * @param microBatches gradient accumulation: each step's batch is split into this many row slices, each run
  *     forward and backward on its own (its loss weighted by its share of the batch's tokens), and the
  *     gradients are summed before the one optimiser update; 1 (the default) runs the batch at once
+ * @param sliceThreads run the micro-batch slices at once on this many threads, one PyTorch thread each
+ *     ({@link frugal.core.OneThreadEach}); 1 (the default) runs them one after another. For tiny models, whose ops
+ *     are too small to use several PyTorch threads well. The summed gradient differs from one pass's by rounding
+ *     only; with two slices it does not depend on which finishes first (fp addition commutes), with more it may,
+ *     and so may dropout, whose draws the slices share
  */
 public record TrainConfig(
         long steps,
@@ -40,7 +45,8 @@ public record TrainConfig(
         Guard guard,
         CheckpointPolicy checkpoints,
         Path resumeFrom,
-        int microBatches) {
+        int microBatches,
+        int sliceThreads) {
     public TrainConfig {
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be >= 1, got " + steps);
@@ -61,6 +67,10 @@ public record TrainConfig(
             throw new IllegalArgumentException("microBatches must be >= 1 (1 = no gradient accumulation), got "
                     + microBatches);
         }
+        if (sliceThreads < 1) {
+            throw new IllegalArgumentException("sliceThreads must be >= 1 (1 = slices one after another), got "
+                    + sliceThreads);
+        }
     }
 
     /**
@@ -69,73 +79,82 @@ public record TrainConfig(
      */
     public static TrainConfig of(long steps, double lr) {
         return new TrainConfig(steps, LrSchedule.constant(lr), AdamW.factory(), ParamGrouping.uniform(0.0), 0.0, 0, 1, 0,
-                42L, Guard.stop(), CheckpointPolicy.NONE, null, 1);
+                42L, Guard.stop(), CheckpointPolicy.NONE, null, 1, 1);
     }
 
     public TrainConfig withSteps(long steps) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom, microBatches);
+                guard, checkpoints, resumeFrom, microBatches, sliceThreads);
     }
 
     public TrainConfig withSchedule(LrSchedule schedule) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom, microBatches);
+                guard, checkpoints, resumeFrom, microBatches, sliceThreads);
     }
 
     public TrainConfig withOptimizer(Optimizer.Factory optimizer) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom, microBatches);
+                guard, checkpoints, resumeFrom, microBatches, sliceThreads);
     }
 
     public TrainConfig withGrouping(ParamGrouping grouping) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom, microBatches);
+                guard, checkpoints, resumeFrom, microBatches, sliceThreads);
     }
 
     public TrainConfig withClip(double clipNorm) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom, microBatches);
+                guard, checkpoints, resumeFrom, microBatches, sliceThreads);
     }
 
     public TrainConfig withEvalEvery(int evalEvery) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom, microBatches);
+                guard, checkpoints, resumeFrom, microBatches, sliceThreads);
     }
 
     public TrainConfig withLogEvery(int logEvery) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom, microBatches);
+                guard, checkpoints, resumeFrom, microBatches, sliceThreads);
     }
 
     public TrainConfig withChartEvery(int chartEvery) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom, microBatches);
+                guard, checkpoints, resumeFrom, microBatches, sliceThreads);
     }
 
     public TrainConfig withSeed(long seed) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom, microBatches);
+                guard, checkpoints, resumeFrom, microBatches, sliceThreads);
     }
 
     public TrainConfig withGuard(Guard guard) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom, microBatches);
+                guard, checkpoints, resumeFrom, microBatches, sliceThreads);
     }
 
     public TrainConfig withCheckpoints(CheckpointPolicy checkpoints) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom, microBatches);
+                guard, checkpoints, resumeFrom, microBatches, sliceThreads);
     }
 
     public TrainConfig withResumeFrom(Path resumeFrom) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom, microBatches);
+                guard, checkpoints, resumeFrom, microBatches, sliceThreads);
     }
 
     /** Accumulates gradients over {@code microBatches} slices of each step's batch (see the record comment). */
     public TrainConfig withMicroBatches(int microBatches) {
         return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
-                guard, checkpoints, resumeFrom, microBatches);
+                guard, checkpoints, resumeFrom, microBatches, sliceThreads);
+    }
+
+    /**
+     * Splits each step's batch into {@code slices} micro-batches trained at once on as many threads, one PyTorch
+     * thread each (see the record comment): {@code withParallelSlices(2)} on 2 cores.
+     */
+    public TrainConfig withParallelSlices(int slices) {
+        return new TrainConfig(steps, schedule, optimizer, grouping, clipNorm, evalEvery, logEvery, chartEvery, seed,
+                guard, checkpoints, resumeFrom, slices, slices);
     }
 
     /** Without progress display or live chart (tests, sweeps). */

@@ -12,6 +12,7 @@ import frugal.core.Display;
 import frugal.core.Engines;
 import frugal.core.FrugalException;
 import frugal.core.GradMode;
+import frugal.core.OneThreadEach;
 import frugal.core.Seeds;
 import frugal.core.ThreadGradients;
 import frugal.plot.Plots;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 
 /**
  * The training loop: for each step, a batch, forward and backward under a gradient collector, the guard,
@@ -115,9 +117,19 @@ public final class Trainer {
                         + "); it must be finite and >= 0");
             }
             double lossValue = 0;
-            // gradients add up over the backward passes until the optimiser's update zeroes them
-            for (Batch part : config.microBatches() == 1 ? List.of(batch) : batch.split(config.microBatches())) {
-                lossValue += forwardBackward(part, batch.tokens(), s, scope);
+            // gradients add up over the backward passes until the optimiser's update zeroes them (PyTorch locks
+            // each parameter's accumulation, so slices on several threads may add at once)
+            List<Batch> parts = config.microBatches() == 1 ? List.of(batch) : batch.split(config.microBatches());
+            if (config.sliceThreads() > 1 && parts.size() > 1) {
+                List<Callable<Double>> passes = parts.stream()
+                        .<Callable<Double>>map(part -> () -> forwardBackward(part, batch.tokens(), s, scope)).toList();
+                for (double partLoss : OneThreadEach.run(passes, config.sliceThreads())) {
+                    lossValue += partLoss;
+                }
+            } else {
+                for (Batch part : parts) {
+                    lossValue += forwardBackward(part, batch.tokens(), s, scope);
+                }
             }
             NDList grads = params.gradients(scope);
             double gradNorm = GradClip.globalNorm(grads);

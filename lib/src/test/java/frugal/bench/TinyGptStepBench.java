@@ -64,8 +64,9 @@ public final class TinyGptStepBench {
             };
         }
 
-        TrainConfig training(int steps) {
-            return TrainConfig.of(steps, 3e-4)
+        TrainConfig training(int steps, int slices) {
+            TrainConfig base = TrainConfig.of(steps, 3e-4);
+            return (slices > 1 ? base.withParallelSlices(slices) : base)
                     .withOptimizer(AdamW.factory(new AdamW.Config(0.9, 0.95, 1e-8)))
                     .withGrouping(ParamGrouping.uniform(0.1))
                     .withClip(1.0)
@@ -74,24 +75,25 @@ public final class TinyGptStepBench {
     }
 
     public static void main(String[] args) {
-        int[] a = {96, 128, 4, 128, 4, 32, 10, 50};
+        int[] a = {96, 128, 4, 128, 4, 32, 10, 50, 1};
         for (int i = 0; i < args.length && i < a.length; i++) {
             a[i] = Integer.parseInt(args[i]);
         }
         Size size = Size.of(a);
         int warmup = a[6];
         int steps = a[7];
+        int slices = a[8];
         try (NDManager manager = NDManager.newBaseManager(Devices.best())) {
             Seeds.set(0);
             TinyGpt model = new TinyGpt(size.config());
             model.initialize(manager);
             double peak = matmulPeakGflops(manager);
             LossFunction loss = LossFunction.of(Losses.softmaxCrossEntropy());
-            Trainer.train(model, size.batches(), loss, size.training(warmup)); // JIT, allocator and caches warm
+            Trainer.train(model, size.batches(), loss, size.training(warmup, slices)); // JIT, allocator and caches warm
             OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
-            Trainer.train(model, size.batches(), loss, size.training(steps));
+            Trainer.train(model, size.batches(), loss, size.training(steps, slices));
             double ms = (System.nanoTime() - t0) / 1e6 / steps;
             // CPU time of the whole process: robust to other processes' load (not to their cache traffic)
             double cpuMs = (os.getProcessCpuTime() - cpu0) / 1e6 / steps;

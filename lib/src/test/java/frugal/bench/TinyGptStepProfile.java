@@ -66,7 +66,7 @@ public final class TinyGptStepProfile {
             Seeds.set(0);
             TinyGpt model = new TinyGpt(size.config());
             model.initialize(manager);
-            TrainConfig config = size.training(warmup + steps);
+            TrainConfig config = size.training(warmup + steps, 1);
             TrainableParams params = TrainableParams.of(model, config.grouping());
             LossFunction loss = LossFunction.of(Losses.softmaxCrossEntropy());
             BatchSource data = size.batches();

@@ -1,5 +1,6 @@
 package frugal.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,11 @@ import ai.djl.nn.Parameter;
 import frugal.core.Engines;
 import frugal.core.FrugalException;
 import frugal.core.Seeds;
+import frugal.core.StepRandom;
+import frugal.mup.MupConfig;
+import frugal.nn.TinyGpt;
+import java.util.Arrays;
+import java.util.Random;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -55,9 +61,13 @@ class GradientAccumulationTest {
 
     /** Trains 5 AdamW steps with clipping on batches of {@code rows} and returns the weights and the history. */
     private Pair<List<float[]>, History> train(int rows, int microBatches) {
+        return train(rows, TrainConfig.of(5, 0.05).withClip(0.5).withMicroBatches(microBatches).quiet());
+    }
+
+    private Pair<List<float[]>, History> train(int rows, TrainConfig config) {
         Block model = mlp();
         History h = Trainer.train(model, TrainerTest.blobs(3, rows), LossFunction.of(Losses.softmaxCrossEntropy()),
-                TrainConfig.of(5, 0.05).withClip(0.5).withMicroBatches(microBatches).quiet());
+                config);
         return new Pair<>(weights(model), h);
     }
 
@@ -96,6 +106,43 @@ class GradientAccumulationTest {
     @Test
     void unequalMicroBatchesAreWeightedByTheirTokens() {
         assertClose(train(30, 1), train(30, 4)); // slices of 8, 8, 7, 7 rows
+    }
+
+    @Test
+    void slicesOnSeveralThreadsEqualOneStepOnTheWholeBatch() {
+        TrainConfig parallel = TrainConfig.of(5, 0.05).withClip(0.5).withParallelSlices(2).quiet();
+        assertEquals(2, parallel.microBatches());
+        assertClose(train(30, 1), train(30, parallel));
+        // four slices on two threads: every slice's gradient still lands exactly once
+        assertClose(train(30, 1), train(30, parallel.withMicroBatches(4)));
+        assertThrows(IllegalArgumentException.class, () -> TrainConfig.of(1, 0.1).withParallelSlices(0));
+    }
+
+    /** Two slices of a GPT with muP (its shared constants made lazily) on two threads = one after another. */
+    @Test
+    void gptSlicesOnTwoThreadsEqualSlicesOneAfterAnother() {
+        TrainConfig sequential = TrainConfig.of(4, 1e-2).withClip(1.0).withMicroBatches(2).quiet();
+        List<float[]> one = gpt(sequential);
+        List<float[]> two = gpt(sequential.withParallelSlices(2));
+        for (int i = 0; i < one.size(); i++) {
+            assertArrayEquals(one.get(i), two.get(i), 1e-5f, "parameter " + i);
+        }
+    }
+
+    private List<float[]> gpt(TrainConfig config) {
+        Seeds.set(5);
+        TinyGpt gpt = new TinyGpt(TinyGpt.Config.of(11, 8, 2, 16, 2).withMup(new MupConfig(true, 8, 3, 0.5, 0.02)));
+        gpt.initialize(manager);
+        BatchSource tokens = (m, step) -> {
+            Random r = StepRandom.of(3, step);
+            long[] x = new long[6 * 8];
+            long[] y = new long[x.length];
+            Arrays.setAll(x, i -> r.nextInt(11));
+            Arrays.setAll(y, i -> r.nextInt(11));
+            return Batch.of(m.create(x).reshape(6, 8), m.create(y).reshape(6, 8));
+        };
+        Trainer.train(gpt, tokens, LossFunction.of(Losses.softmaxCrossEntropy()), config);
+        return weights(gpt);
     }
 
     @Test
