@@ -1,5 +1,6 @@
 package frugal.binary;
 
+import frugal.core.HelperThreads;
 import java.lang.reflect.Field;
 import sun.misc.Unsafe;
 
@@ -53,7 +54,7 @@ final class ByteTableSums extends SignedSums {
     }
 
     @Override
-    void compute(float[] scaled, float shift, float[] bias, float[] y, RowThreads threads) {
+    void compute(float[] scaled, float shift, float[] bias, float[] y, HelperThreads threads) {
         float[] table = buffer(TABLES, words * GROUP * TABLE);
         buildTables(scaled, table);
         threads.forRows(out, 1, (from, to) -> rows(table, shift, bias, y, from, to));

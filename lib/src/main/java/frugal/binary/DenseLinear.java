@@ -1,5 +1,7 @@
 package frugal.binary;
 
+import frugal.core.HelperThreads;
+
 /** A dense fp32 linear layer in plain Java, {@code y = W x + b}: the baseline for {@link PackedLinear}. */
 public final class DenseLinear extends MatVec {
     /** Row-major {@code out x in}. */
@@ -26,7 +28,7 @@ public final class DenseLinear extends MatVec {
     }
 
     @Override
-    void compute(float[] x, float[] y, RowThreads threads) {
+    void compute(float[] x, float[] y, HelperThreads threads) {
         threads.forRows(out, 1, (from, to) -> rows(x, y, from, to));
     }
 

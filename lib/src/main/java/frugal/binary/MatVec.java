@@ -1,5 +1,6 @@
 package frugal.binary;
 
+import frugal.core.HelperThreads;
 import frugal.core.FrugalException;
 
 /**
@@ -46,11 +47,11 @@ public abstract sealed class MatVec permits DenseLinear, PackedLinear {
 
     /** Writes {@code out()} outputs into {@code y} for the {@code in()} inputs of {@code x}. */
     public final void apply(float[] x, float[] y) {
-        apply(x, y, RowThreads.SINGLE);
+        apply(x, y, HelperThreads.SINGLE);
     }
 
     /** The same, with the output rows split over {@code threads}. */
-    public final void apply(float[] x, float[] y, RowThreads threads) {
+    public final void apply(float[] x, float[] y, HelperThreads threads) {
         if (x.length < in || y.length < out) {
             throw new FrugalException(getClass().getSimpleName() + "(" + out + " x " + in + ") needs x of length >= "
                     + in + " and y of length >= " + out + ", got " + x.length + " and " + y.length);
@@ -59,7 +60,7 @@ public abstract sealed class MatVec permits DenseLinear, PackedLinear {
     }
 
     /** {@link #apply} after its checks. */
-    abstract void compute(float[] x, float[] y, RowThreads threads);
+    abstract void compute(float[] x, float[] y, HelperThreads threads);
 
     /** Bytes the layer's weights (and scales, bias) take in memory as stored here. */
     public abstract long weightBytes();

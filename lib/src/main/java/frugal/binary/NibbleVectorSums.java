@@ -1,5 +1,6 @@
 package frugal.binary;
 
+import frugal.core.HelperThreads;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -74,7 +75,7 @@ final class NibbleVectorSums extends SignedSums {
     }
 
     @Override
-    void compute(float[] scaled, float shift, float[] bias, float[] y, RowThreads threads) {
+    void compute(float[] scaled, float shift, float[] bias, float[] y, HelperThreads threads) {
         float[] tables = buffer(TABLES, words * 8 * ROWS);
         for (int g = 0; g < words * 8; g++) {
             nibbleTable(scaled, g * 4, in, tables, g * ROWS);

@@ -1,5 +1,6 @@
 package frugal.binary;
 
+import frugal.core.HelperThreads;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import frugal.core.FrugalException;
@@ -228,11 +229,11 @@ public final class PackedGpt {
 
     /** A fresh decoding session (its own KV cache) running the Linears on the caller's thread. */
     public Decoder decoder() {
-        return new Decoder(RowThreads.SINGLE);
+        return new Decoder(HelperThreads.SINGLE);
     }
 
     /** A fresh decoding session whose Linears split their rows over {@code threads}. */
-    public Decoder decoder(RowThreads threads) {
+    public Decoder decoder(HelperThreads threads) {
         return new Decoder(threads);
     }
 
@@ -374,7 +375,7 @@ public final class PackedGpt {
      * next-token logits. Not thread-safe; {@link #reset()} starts over.
      */
     public final class Decoder {
-        private final RowThreads threads;
+        private final HelperThreads threads;
         private final float[][] keys;
         private final float[][] values;
         private final float[] x;
@@ -387,7 +388,7 @@ public final class PackedGpt {
         private final float[] logits;
         private int position;
 
-        private Decoder(RowThreads threads) {
+        private Decoder(HelperThreads threads) {
             this.threads = threads;
             int d = spec.dModel();
             keys = new float[spec.layers()][spec.context() * d];

@@ -1,5 +1,6 @@
 package frugal.binary;
 
+import frugal.core.HelperThreads;
 import ai.djl.ndarray.NDArray;
 import frugal.core.FrugalException;
 
@@ -109,7 +110,7 @@ public final class PackedLinear extends MatVec {
     }
 
     @Override
-    void compute(float[] x, float[] y, RowThreads threads) {
+    void compute(float[] x, float[] y, HelperThreads threads) {
         float[] scaled = SignedSums.buffer(SCALED, in);
         float shift = 0; // x . beta, the part shared by every row
         for (int j = 0; j < in; j++) {

@@ -1,5 +1,6 @@
 package frugal.binary;
 
+import frugal.core.HelperThreads;
 import frugal.core.FrugalException;
 import java.util.Locale;
 
@@ -27,7 +28,7 @@ abstract sealed class SignedSums permits ByteTableSums, NibbleVectorSums {
      * Writes {@code y[o] = sum_j (bit ? +1 : -1) s_j + shift + bias[o]} for every row. {@code scaled} has at least
      * {@code in} entries; entries past {@code in} are ignored. {@code bias} may be null.
      */
-    abstract void compute(float[] scaled, float shift, float[] bias, float[] y, RowThreads threads);
+    abstract void compute(float[] scaled, float shift, float[] bias, float[] y, HelperThreads threads);
 
     /** The kernel the system property asks for (default auto). */
     static String askedKind() {

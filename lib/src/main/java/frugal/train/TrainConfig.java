@@ -27,8 +27,9 @@ import java.util.Objects;
  *     forward and backward on its own (its loss weighted by its share of the batch's tokens), and the
  *     gradients are summed before the one optimiser update; 1 (the default) runs the batch at once
  * @param sliceThreads run the micro-batch slices at once on this many threads, one PyTorch thread each
- *     ({@link frugal.core.OneThreadEach}); 1 (the default) runs them one after another. For tiny models, whose ops
- *     are too small to use several PyTorch threads well. The summed gradient differs from one pass's by rounding
+ *     ({@link frugal.core.HelperThreads}, kept for the run, the calling thread taking the first slice); 1 (the
+ *     default) runs them one after another. For tiny models, whose ops are too small to use several PyTorch threads
+ *     well; the update and evaluations then run on one PyTorch thread too. The summed gradient differs from one pass's by rounding
  *     only; with two slices it does not depend on which finishes first (fp addition commutes), with more it may,
  *     and so may dropout, whose draws the slices share
  */

@@ -7,12 +7,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import frugal.core.Display;
 import frugal.core.Engines;
 import frugal.core.FrugalException;
 import frugal.core.GradMode;
-import frugal.core.OneThreadEach;
+import frugal.core.HelperThreads;
 import frugal.core.Seeds;
 import frugal.core.ThreadGradients;
 import frugal.plot.Plots;
@@ -22,12 +23,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 
 /**
  * The training loop: for each step, a batch, forward and backward under a gradient collector, the guard,
@@ -49,6 +50,8 @@ public final class Trainer {
     private final LossGuard guard;
     private long tokens;
     private Display.Handle chart;
+    /** The slices' threads while a run with parallel slices trains; null otherwise. */
+    private HelperThreads sliceThreads;
 
     private Trainer(Block model, BatchSource data, LossFunction loss, Evaluator evaluator, TrainConfig config) {
         this.model = Objects.requireNonNull(model, "model");
@@ -74,6 +77,13 @@ public final class Trainer {
         // a notebook cell's thread records autograd by default: the optimiser's in-place updates must not
         GradMode.offInThisThread();
         TrainableParams params = TrainableParams.of(model, config.grouping());
+        int engineThreads = JniUtils.getNumThreads();
+        if (config.sliceThreads() > 1 && config.microBatches() > 1) {
+            // one PyTorch thread each for the slices (a new thread takes the count when it first runs an op) and for
+            // this thread's own slice and update, for the whole run
+            JniUtils.setNumThreads(1);
+            sliceThreads = HelperThreads.of(config.sliceThreads());
+        }
         try (Optimizer optimizer = config.optimizer().create(params);
                 NDManager runScope = params.entries().get(0).array().getManager().newSubManager()) {
             long start = config.resumeFrom() == null ? 0 : resume(optimizer);
@@ -101,6 +111,12 @@ public final class Trainer {
                 }
             }
             return history;
+        } finally {
+            if (sliceThreads != null) {
+                sliceThreads.close();
+                sliceThreads = null;
+                JniUtils.setNumThreads(engineThreads);
+            }
         }
     }
 
@@ -120,11 +136,24 @@ public final class Trainer {
             // gradients add up over the backward passes until the optimiser's update zeroes them (PyTorch locks
             // each parameter's accumulation, so slices on several threads may add at once)
             List<Batch> parts = config.microBatches() == 1 ? List.of(batch) : batch.split(config.microBatches());
-            if (config.sliceThreads() > 1 && parts.size() > 1) {
-                List<Callable<Double>> passes = parts.stream()
-                        .<Callable<Double>>map(part -> () -> forwardBackward(part, batch.tokens(), s, scope)).toList();
-                for (double partLoss : OneThreadEach.run(passes, config.sliceThreads())) {
-                    lossValue += partLoss;
+            if (sliceThreads != null && parts.size() > 1) {
+                double[] partLoss = new double[parts.size()];
+                // each slice's arrays on a manager of its own: DJL attaches every op's result under its manager's
+                // lock, which two slices on one manager contend for
+                List<NDManager> partScopes = new ArrayList<>(parts.size());
+                for (Batch part : parts) {
+                    NDManager partScope = scope.newSubManager();
+                    part.inputs().attach(partScope);
+                    part.targets().attach(partScope);
+                    partScopes.add(partScope);
+                }
+                for (int from = 0; from < parts.size(); from += sliceThreads.threads()) {
+                    int first = from;
+                    sliceThreads.forParts(Math.min(sliceThreads.threads(), parts.size() - from), i -> partLoss[first + i]
+                            = forwardBackward(parts.get(first + i), batch.tokens(), s, partScopes.get(first + i)));
+                }
+                for (double l : partLoss) {
+                    lossValue += l;
                 }
             } else {
                 for (Batch part : parts) {

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import frugal.binary.DenseLinear;
 import frugal.binary.PackedLinear;
-import frugal.binary.RowThreads;
+import frugal.core.HelperThreads;
 import frugal.core.Devices;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,14 +38,14 @@ public final class PackedMatVecBench {
         System.out.println("packed kernel picked here: " + PackedLinear.defaultKernel());
         System.out.printf(Locale.ROOT, "memory bandwidth (the limit for weights that leave the caches): %.1f GB/s"
                 + " reading a 1 GiB long[] on 1 thread, best of 3%n", readBandwidthGBs());
-        try (NDManager manager = NDManager.newBaseManager(Devices.best()); RowThreads pool = RowThreads.of(threads)) {
+        try (NDManager manager = NDManager.newBaseManager(Devices.best()); HelperThreads pool = HelperThreads.of(threads)) {
             for (int n : sizes) {
                 run(n, manager, pool, rounds, roundMs);
             }
         }
     }
 
-    private static void run(int n, NDManager manager, RowThreads pool, int rounds, long roundMs) {
+    private static void run(int n, NDManager manager, HelperThreads pool, int rounds, long roundMs) {
         Random random = new Random(n);
         float[] latent = gaussian(random, n * n);
         float[] alpha = new float[n];

@@ -1,5 +1,6 @@
 package frugal.binary;
 
+import frugal.core.HelperThreads;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -65,7 +66,7 @@ class PackedLinearTest {
     @Test
     void kernelEqualsADoublePrecisionReferenceAndSplitsRowsOverThreads() {
         Random random = new Random(12);
-        try (RowThreads threads = RowThreads.of(3)) {
+        try (HelperThreads threads = HelperThreads.of(3)) {
             for (int[] s : SHAPES) {
                 int out = s[0];
                 int in = s[1];
@@ -141,7 +142,7 @@ class PackedLinearTest {
         assertTrue(e.getMessage().contains("bits"), e.getMessage());
         PackedLinear p = PackedLinear.of(new float[6], 2, 3, new float[3], new float[3], null);
         assertThrows(FrugalException.class, () -> p.apply(new float[2], new float[2]));
-        assertThrows(FrugalException.class, () -> RowThreads.of(0));
+        assertThrows(FrugalException.class, () -> HelperThreads.of(0));
         FrugalException kernel = assertThrows(FrugalException.class, () -> p.onKernel("fast"));
         assertTrue(kernel.getMessage().contains("auto, scalar or vector"), kernel.getMessage());
     }

@@ -1,18 +1,19 @@
-package frugal.binary;
+package frugal.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import frugal.core.FrugalException;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
-class RowThreadsTest {
+class HelperThreadsTest {
     /** Every row is worked on exactly once per call, over many calls back to back and after the helpers park. */
     @Test
     void everyRowOnceInEveryCall() throws InterruptedException {
-        try (RowThreads threads = RowThreads.of(3)) {
+        try (HelperThreads threads = HelperThreads.of(3)) {
             AtomicIntegerArray hits = new AtomicIntegerArray(1000);
             int calls = 0;
             for (int c = 0; c < 2000; c++, calls++) {
@@ -40,7 +41,7 @@ class RowThreadsTest {
 
     @Test
     void aHelpersFailureReachesTheCallerAndThePoolGoesOn() {
-        try (RowThreads threads = RowThreads.of(2)) {
+        try (HelperThreads threads = HelperThreads.of(2)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> threads.forRows(64, 16,
                     (from, to) -> {
                         if (from > 0) {
@@ -54,9 +55,30 @@ class RowThreadsTest {
         }
     }
 
+    /** Part 0 on the caller, part i on the same helper every call (its thread-local engine state stays warm). */
+    @Test
+    void eachPartOnItsOwnThreadTheSameOneEveryCall() {
+        try (HelperThreads threads = HelperThreads.of(3)) {
+            Thread[][] ran = new Thread[50][3];
+            for (int c = 0; c < 50; c++) {
+                Thread[] row = ran[c];
+                threads.forParts(c % 3 + 1, part -> row[part] = Thread.currentThread());
+            }
+            for (int c = 0; c < 50; c++) {
+                assertSame(Thread.currentThread(), ran[c][0]);
+                for (int part = 1; part < 3; part++) {
+                    assertSame(part <= c % 3 ? ran[2][part] : null, ran[c][part], "call " + c + ", part " + part);
+                }
+            }
+            assertNotSame(ran[2][1], ran[2][2]);
+            FrugalException e = assertThrows(FrugalException.class, () -> threads.forParts(4, part -> {}));
+            assertTrue(e.getMessage().contains("1 to 3 parts"), e.getMessage());
+        }
+    }
+
     @Test
     void aClosedPoolSaysSo() {
-        RowThreads threads = RowThreads.of(2);
+        HelperThreads threads = HelperThreads.of(2);
         threads.close();
         FrugalException e = assertThrows(FrugalException.class, () -> threads.forRows(64, 16, (from, to) -> {}));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());

@@ -1,19 +1,20 @@
-package frugal.binary;
+package frugal.core;
 
-import frugal.core.FrugalException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 
 /**
- * A fixed number of threads that share the output rows of a matrix-vector product; {@link #SINGLE} runs
- * on the caller's thread. Close a pool made with {@link #of(int)} when done.
+ * A fixed number of threads that share work: the output rows of a matrix-vector product ({@link #forRows}), or
+ * the slices of a training batch ({@link #forParts}, one slice per thread). The caller's thread takes part 0;
+ * {@link #SINGLE} runs everything on it. Close a pool made with {@link #of(int)} when done.
  *
  * <p>A packed matvec takes 10-700 microseconds, about what waking a parked thread costs on a virtual machine
  * (a fork-join pool measured no faster on 2 threads than on 1 at 4096 x 4096). So the helpers spin for a short
  * while after each product before they park: back-to-back products (decoding, a benchmark) find them awake.
  */
-public final class RowThreads implements AutoCloseable {
+public final class HelperThreads implements AutoCloseable {
     /** The caller's thread only. */
-    public static final RowThreads SINGLE = new RowThreads(1);
+    public static final HelperThreads SINGLE = new HelperThreads(1);
 
     /** How long an idle helper spins before it parks. */
     private static final long SPIN_NANOS = 200_000;
@@ -29,21 +30,21 @@ public final class RowThreads implements AutoCloseable {
     private final Helper[] helpers;
     private volatile boolean closed;
 
-    private RowThreads(int threads) {
+    private HelperThreads(int threads) {
         this.threads = threads;
         this.helpers = new Helper[threads - 1];
         for (int i = 0; i < helpers.length; i++) {
-            helpers[i] = new Helper("frugal-rows-" + (i + 1));
+            helpers[i] = new Helper("frugal-helper-" + (i + 1));
             helpers[i].start();
         }
     }
 
     /** {@code threads} workers ({@link #SINGLE} when 1). */
-    public static RowThreads of(int threads) {
+    public static HelperThreads of(int threads) {
         if (threads < 1) {
-            throw new FrugalException("RowThreads needs at least one thread, got " + threads);
+            throw new FrugalException("HelperThreads needs at least one thread, got " + threads);
         }
-        return threads == 1 ? SINGLE : new RowThreads(threads);
+        return threads == 1 ? SINGLE : new HelperThreads(threads);
     }
 
     public int threads() {
@@ -56,24 +57,38 @@ public final class RowThreads implements AutoCloseable {
             work.run(0, rows);
             return;
         }
-        if (closed) {
-            throw new FrugalException("RowThreads was closed; make a new one with RowThreads.of(" + threads + ")");
-        }
         int chunk = ((rows + threads - 1) / threads + align - 1) / align * align;
-        int used = 0;
-        for (int from = chunk; from < rows; from += chunk) {
-            int f = from;
-            int t = Math.min(rows, from + chunk);
-            helpers[used++].give(() -> work.run(f, t));
+        forParts((rows + chunk - 1) / chunk, part -> work.run(part * chunk, Math.min(rows, (part + 1) * chunk)));
+    }
+
+    /**
+     * Runs {@code work} for parts 0 .. {@code parts - 1} at once, part 0 on the caller's thread and part i on
+     * helper i (the same helper every call, so its thread-local state stays warm), and waits for all of them.
+     */
+    public void forParts(int parts, IntConsumer work) {
+        if (parts < 1 || parts > threads) {
+            throw new FrugalException("HelperThreads of " + threads + " threads runs 1 to " + threads + " parts at once, asked for "
+                    + parts);
+        }
+        if (parts == 1) {
+            work.accept(0);
+            return;
+        }
+        if (closed) {
+            throw new FrugalException("HelperThreads was closed; make a new one with HelperThreads.of(" + threads + ")");
+        }
+        for (int i = 1; i < parts; i++) {
+            int part = i;
+            helpers[i - 1].give(() -> work.accept(part));
         }
         Throwable failure = null;
         try {
-            work.run(0, Math.min(rows, chunk));
+            work.accept(0);
         } catch (RuntimeException | Error e) {
             failure = e;
         }
-        for (int i = 0; i < used; i++) {
-            Throwable e = helpers[i].await();
+        for (int i = 1; i < parts; i++) {
+            Throwable e = helpers[i - 1].await();
             if (failure == null) {
                 failure = e;
             }
