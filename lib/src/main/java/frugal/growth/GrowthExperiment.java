@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import frugal.claims.ClaimsTable;
 import frugal.core.GradMode;
 import frugal.core.Html;
+import frugal.core.OneThreadEach;
 import frugal.core.Seeds;
 import frugal.data.CharTokenizer;
 import frugal.data.Fortunes;
@@ -35,6 +36,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Notebook 08's experiment: model growth by depthwise stacking (Du et al., NeurIPS 2024) at toy scale on fortunes
@@ -122,33 +126,56 @@ public final class GrowthExperiment {
                 (double) config.budgetFlops(v));
     }
 
-    /** Trains every run of every seed (each model on its own sub-manager of {@code manager}, freed after it). */
+    /**
+     * Trains every run of every seed (each model on its own sub-manager of {@code manager}, freed after it), two
+     * at a time with one PyTorch thread each ({@link OneThreadEach}): these models keep only about 1.15 of 2 cores
+     * busy on two PyTorch threads. First every seed's scratch run and small model, then every grown run.
+     */
     public GrowthResults run(NDManager manager) {
         GradMode.offInThisThread(); // copies into parameters and evaluations need no autograd
-        List<GrowthRun> runs = new ArrayList<>();
         int perSeed = 2 + config.growthSteps().size() + CONTRASTS.size();
         long start = System.nanoTime();
+        List<GrowthRun> runs = new ArrayList<>();
         try (Progress progress = Progress.start(String.format(Locale.ROOT, "model growth: %d seeds x %d runs",
-                config.seeds(), perSeed), "run", (long) config.seeds() * perSeed)) {
-            int done = 0;
+                config.seeds(), perSeed), "run", (long) config.seeds() * perSeed);
+                NDManager snapshots = manager.newSubManager()) {
+            AtomicInteger done = new AtomicInteger();
+            SmallRun[] smalls = new SmallRun[config.seeds()];
+            List<Callable<GrowthRun>> first = new ArrayList<>();
+            List<Callable<GrowthRun>> grown = new ArrayList<>();
             for (int seed = 0; seed < config.seeds(); seed++) {
-                runs.add(scratch(seed, manager));
-                progress.update(++done, "seed " + seed + ": scratch");
-                try (NDManager snapshots = manager.newSubManager()) {
-                    SmallRun small = small(seed, snapshots);
-                    progress.update(++done, "seed " + seed + ": small model");
-                    for (int d : config.growthSteps()) {
-                        runs.add(grown(GrowthOperator.STACK, small, d, seed, manager));
-                        progress.update(++done, "seed " + seed + ": G_stack at " + d);
-                    }
-                    for (GrowthOperator op : CONTRASTS) {
-                        runs.add(grown(op, small, config.mainGrowthStep(), seed, manager));
-                        progress.update(++done, "seed " + seed + ": " + op.label());
-                    }
+                int s = seed;
+                first.add(task(progress, done, "seed " + s + ": scratch", () -> scratch(s, manager)));
+                first.add(task(progress, done, "seed " + s + ": small model", () -> {
+                    smalls[s] = small(s, snapshots);
+                    return null;
+                }));
+                for (int d : config.growthSteps()) {
+                    grown.add(task(progress, done, "seed " + s + ": G_stack at " + d,
+                            () -> grown(GrowthOperator.STACK, smalls[s], d, s, manager)));
+                }
+                for (GrowthOperator op : CONTRASTS) {
+                    grown.add(task(progress, done, "seed " + s + ": " + op.label(),
+                            () -> grown(op, smalls[s], config.mainGrowthStep(), s, manager)));
                 }
             }
+            OneThreadEach.run(first).stream().filter(Objects::nonNull).forEach(runs::add);
+            runs.addAll(OneThreadEach.run(grown));
         }
         return new GrowthResults(config, vocab(), runs, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** {@code work} on a worker thread (without autograd, as the caller), counted on {@code progress} when done. */
+    private static Callable<GrowthRun> task(Progress progress, AtomicInteger done, String status,
+            Callable<GrowthRun> work) {
+        return () -> {
+            GradMode.offInThisThread();
+            GrowthRun run = work.call();
+            synchronized (progress) {
+                progress.update(done.incrementAndGet(), status);
+            }
+            return run;
+        };
     }
 
     /** C1-C4 of the paper card. */
@@ -159,9 +186,8 @@ public final class GrowthExperiment {
     private GrowthRun scratch(int seed, NDManager manager) {
         int v = vocab();
         try (NDManager scope = manager.newSubManager()) {
-            Seeds.set(seed);
             TinyGpt model = new TinyGpt(config.large(v));
-            model.initialize(scope);
+            initialize(model, seed, scope);
             Series curve = train(model, config.scratchSteps(), cosine(config.scratchSteps()), 0, seed, 0,
                     config.largeStepFlops(v), null);
             return new GrowthRun(GrowthResults.SCRATCH, seed, 0, config.scratchSteps(), config.budgetFlops(v), curve,
@@ -177,9 +203,8 @@ public final class GrowthExperiment {
         int steps = config.growthSteps().get(config.growthSteps().size() - 1);
         Map<Integer, TinyGpt> copies = new HashMap<>();
         try (NDManager scope = snapshots.newSubManager()) {
-            Seeds.set(seed);
             TinyGpt model = new TinyGpt(config.small(v));
-            model.initialize(scope);
+            initialize(model, seed, scope);
             LrSchedule constant = WsdSchedule.steps(config.lr(), steps, config.warmupSteps(), 0, DecayShape.LINEAR);
             // the trainer evaluates after every evalEvery steps, in order: the n-th call is at step n * evalEvery
             int[] calls = {0};
@@ -187,7 +212,9 @@ public final class GrowthExperiment {
                 int step = ++calls[0] * config.evalEvery();
                 if (config.growthSteps().contains(step)) {
                     TinyGpt copy = new TinyGpt(config.small(v));
-                    copy.initialize(snapshots);
+                    synchronized (Seeds.ENGINE_GENERATOR) { // its draws must not land inside another's seeding
+                        copy.initialize(snapshots);
+                    }
                     TinyGptParts.copy(model, copy);
                     copies.put(step, copy);
                 }
@@ -251,6 +278,14 @@ public final class GrowthExperiment {
             y[i + 1] = measured.y()[i];
         }
         return new Series(VAL_LOSS, x, y);
+    }
+
+    /** Initialises {@code model} from {@code seed}; other threads train meanwhile and re-seed the one generator. */
+    private static void initialize(TinyGpt model, int seed, NDManager scope) {
+        synchronized (Seeds.ENGINE_GENERATOR) {
+            Seeds.set(seed);
+            model.initialize(scope);
+        }
     }
 
     private LrSchedule cosine(int steps) {

@@ -76,9 +76,11 @@ public enum GrowthOperator {
         if (!small.isInitialized()) {
             throw new FrugalException(label + " grows a trained small model; this one has no parameters yet");
         }
-        Seeds.set(seed);
         TinyGpt grown = new TinyGpt(deeper(small.config(), factor));
-        grown.initialize(manager);
+        synchronized (Seeds.ENGINE_GENERATOR) { // the initialisation draws from the process's one generator
+            Seeds.set(seed);
+            grown.initialize(manager);
+        }
         TinyGptParts.copyOuter(small, grown);
         fill(TinyGptParts.blocks(small), TinyGptParts.blocks(grown));
         return grown;

@@ -1,5 +1,6 @@
 package frugal.growth;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class GrowthExperimentTest {
     private static GrowthResults results;
+    private static GrowthExperiment experiment;
 
     @BeforeAll
     static void runATinyExperiment() {
@@ -31,9 +33,23 @@ class GrowthExperimentTest {
             docs.add(s.toString());
         }
         GrowthConfig config = new GrowthConfig("full", 8, 4, 1, 2, 16, 2, 20, List.of(4, 8), 4, 3e-3, 2, 4, 1, 2);
-        GrowthExperiment experiment = GrowthExperiment.create(config, TextCorpus.of("generated", docs));
+        experiment = GrowthExperiment.create(config, TextCorpus.of("generated", docs));
         try (NDManager m = NDManager.newBaseManager()) {
             results = experiment.run(m);
+        }
+    }
+
+    @Test
+    void runsTrainedSideBySideRepeatExactly() {
+        // two runs at a time share the engine's one generator: a draw inside another run's seeding would show here
+        GrowthResults again;
+        try (NDManager m = NDManager.newBaseManager()) {
+            again = experiment.run(m);
+        }
+        assertEquals(results.runs().size(), again.runs().size());
+        for (GrowthRun r : results.runs()) {
+            GrowthRun same = again.run(r.method(), r.growthStep(), r.seed());
+            assertArrayEquals(r.curve().y(), same.curve().y(), r.toString());
         }
     }
 
