@@ -2,6 +2,8 @@ package frugal.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import frugal.core.GradMode;
+import frugal.core.HelperThreads;
 
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter), per-group learning rate and decay, computed
@@ -67,35 +69,49 @@ public final class AdamW extends SlotOptimizer {
 
     @Override
     public void step(NDList gradients, double lr, double gradScale) {
+        step(gradients, lr, gradScale, HelperThreads.SINGLE);
+    }
+
+    @Override
+    public void step(NDList gradients, double lr, double gradScale, HelperThreads threads) {
         long t = advance(gradients.size());
         double bc1 = 1 - Math.pow(config.beta1(), t);
         double bc2Sqrt = Math.sqrt(1 - Math.pow(config.beta2(), t));
-        float beta1 = (float) config.beta1();
-        float beta2 = (float) config.beta2();
-        float eps = (float) (config.eps() * bc2Sqrt);
-        float scale = (float) gradScale;
-        for (int i = 0; i < entries.size(); i++) {
-            TrainableParams.Entry e = entries.get(i);
-            NDArray w = e.array();
-            double groupLr = lr * e.group().lrMultiplier();
-            if (e.group().weightDecay() > 0) {
-                // decoupled decay as torch does it; the fused call's own decay path costs two temporaries
-                w.muli(1 - groupLr * e.group().weightDecay());
+        int parts = Math.min(threads.threads(), entries.size());
+        int[] owner = owners(parts);
+        threads.forParts(parts, part -> {
+            if (part > 0) {
+                GradMode.offInThisThread(); // a helper thread records autograd by default; in-place updates must not
             }
-            w.getNDArrayInternal().adamUpdate(
-                    new NDList(w, gradients.get(i), state.slot(i, M), state.slot(i, V)),
-                    new NDList(w),
-                    (float) groupLr,
-                    (float) (groupLr * bc2Sqrt / bc1),
-                    0f, // decay applied above
-                    scale,
-                    -1f, // no element-wise clipping
-                    beta1,
-                    beta2,
-                    eps,
-                    false,
-                    false);
+            for (int i = 0; i < entries.size(); i++) {
+                if (owner[i] == part) {
+                    update(i, gradients.get(i), lr, bc1, bc2Sqrt, (float) gradScale);
+                }
+            }
+        });
+    }
+
+    private void update(int i, NDArray gradient, double lr, double bc1, double bc2Sqrt, float scale) {
+        TrainableParams.Entry e = entries.get(i);
+        NDArray w = e.array();
+        double groupLr = lr * e.group().lrMultiplier();
+        if (e.group().weightDecay() > 0) {
+            // decoupled decay as torch does it; the fused call's own decay path costs two temporaries
+            w.muli(1 - groupLr * e.group().weightDecay());
         }
+        w.getNDArrayInternal().adamUpdate(
+                new NDList(w, gradient, state.slot(i, M), state.slot(i, V)),
+                new NDList(w),
+                (float) groupLr,
+                (float) (groupLr * bc2Sqrt / bc1),
+                0f, // decay applied above
+                scale,
+                -1f, // no element-wise clipping
+                (float) config.beta1(),
+                (float) config.beta2(),
+                (float) (config.eps() * bc2Sqrt),
+                false,
+                false);
     }
 
     @Override

@@ -2,6 +2,7 @@ package frugal.train;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import frugal.core.HelperThreads;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -30,6 +31,14 @@ public interface Optimizer extends AutoCloseable {
      * @param gradScale multiplies every gradient first (gradient clipping passes max / norm here)
      */
     void step(NDList gradients, double lr, double gradScale);
+
+    /**
+     * One update with the arrays shared out over {@code threads}, each array updated whole on one of them: the
+     * same arithmetic as {@link #step(NDList, double, double)}, which this default runs on the caller alone.
+     */
+    default void step(NDList gradients, double lr, double gradScale, HelperThreads threads) {
+        step(gradients, lr, gradScale);
+    }
 
     /** One update from the current gradients, unscaled. */
     default void step(double lr) {

@@ -3,6 +3,8 @@ package frugal.train;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -13,6 +15,8 @@ abstract class SlotOptimizer implements Optimizer {
     protected final TrainableParams params;
     protected final List<TrainableParams.Entry> entries;
     protected final OptimizerState state;
+    private int[] owners;
+    private int ownerParts;
 
     /** @param kind the name checkpoints record (passed in: subclasses' fields are not set yet here) */
     SlotOptimizer(TrainableParams params, String kind, int slotsPerParam) {
@@ -27,6 +31,35 @@ abstract class SlotOptimizer implements Optimizer {
             throw new IllegalArgumentException("expected " + entries.size() + " gradients, got " + gradientCount);
         }
         return state.advance();
+    }
+
+    /**
+     * Which of {@code parts} threads updates each array: largest first, each to the part with the fewest elements
+     * so far (each part's share of the work about equal); cached per part count.
+     */
+    protected final int[] owners(int parts) {
+        int[] cached = owners;
+        if (cached != null && ownerParts == parts) {
+            return cached;
+        }
+        Integer[] bySize = new Integer[entries.size()];
+        for (int i = 0; i < bySize.length; i++) {
+            bySize[i] = i;
+        }
+        Arrays.sort(bySize, Comparator.comparingLong((Integer i) -> entries.get(i).array().size()).reversed());
+        long[] load = new long[parts];
+        int[] owner = new int[entries.size()];
+        for (int i : bySize) {
+            int least = 0;
+            for (int p = 1; p < parts; p++) {
+                least = load[p] < load[least] ? p : least;
+            }
+            owner[i] = least;
+            load[least] += entries.get(i).array().size();
+        }
+        ownerParts = parts;
+        owners = owner;
+        return owner;
     }
 
     @Override

@@ -139,7 +139,7 @@ public final class Trainer {
             if (sliceThreads != null && parts.size() > 1) {
                 double[] partLoss = new double[parts.size()];
                 // each slice's arrays on a manager of its own: DJL attaches every op's result under its manager's
-                // lock, which two slices on one manager contend for
+                // lock, which two slices on one manager contend for; each thread frees its slice's arrays itself
                 List<NDManager> partScopes = new ArrayList<>(parts.size());
                 for (Batch part : parts) {
                     NDManager partScope = scope.newSubManager();
@@ -149,8 +149,11 @@ public final class Trainer {
                 }
                 for (int from = 0; from < parts.size(); from += sliceThreads.threads()) {
                     int first = from;
-                    sliceThreads.forParts(Math.min(sliceThreads.threads(), parts.size() - from), i -> partLoss[first + i]
-                            = forwardBackward(parts.get(first + i), batch.tokens(), s, partScopes.get(first + i)));
+                    sliceThreads.forParts(Math.min(sliceThreads.threads(), parts.size() - from), i -> {
+                        try (NDManager partScope = partScopes.get(first + i)) {
+                            partLoss[first + i] = forwardBackward(parts.get(first + i), batch.tokens(), s, partScope);
+                        }
+                    });
                 }
                 for (double l : partLoss) {
                     lossValue += l;
@@ -167,7 +170,7 @@ public final class Trainer {
             boolean skipped = problem != null;
             if (!skipped) {
                 double scale = config.clipNorm() > 0 ? GradClip.scaleFor(gradNorm, config.clipNorm()) : 1.0;
-                optimizer.step(grads, lr, scale);
+                optimizer.step(grads, lr, scale, sliceThreads != null ? sliceThreads : HelperThreads.SINGLE);
                 guard.accept(s + 1, lossValue);
             } else {
                 params.zeroGradients();

@@ -121,11 +121,9 @@ public final class TinyGptStepProfile {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             value = loss.loss(model, batch.inputs(), batch.targets(), true);
             t[2] = System.nanoTime();
-        c[2] = THREAD.getCurrentThreadCpuTime();
             c[2] = THREAD.getCurrentThreadCpuTime();
             collector.backward(value);
             t[3] = System.nanoTime();
-        c[3] = THREAD.getCurrentThreadCpuTime();
             c[3] = THREAD.getCurrentThreadCpuTime();
         }
         value.getFloat();

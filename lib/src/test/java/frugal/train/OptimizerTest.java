@@ -16,12 +16,16 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import frugal.core.Engines;
 import frugal.core.FrugalException;
+import frugal.core.GradMode;
+import frugal.core.HelperThreads;
 import frugal.core.Seeds;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,6 +146,39 @@ class OptimizerTest {
                 }
             }
         }
+    }
+
+    /** Each array updated whole on one thread: the same arithmetic, so the same bits as on the caller alone. */
+    @Test
+    void adamWSharedOverTwoThreadsEqualsOneThread() {
+        TrainableParams params = TrainableParams.of(model, BY_KIND);
+        List<float[]> start = params.entries().stream().map(e -> e.array().toFloatArray()).toList();
+        List<float[]> alone = threeAdamWSteps(params, HelperThreads.SINGLE);
+        GradMode.noGrad(() -> {
+            for (int i = 0; i < start.size(); i++) {
+                params.entries().get(i).array().set(FloatBuffer.wrap(start.get(i)));
+            }
+        });
+        List<float[]> shared;
+        try (HelperThreads two = HelperThreads.of(2)) {
+            shared = threeAdamWSteps(params, two);
+        }
+        for (int i = 0; i < alone.size(); i++) {
+            assertArrayEquals(alone.get(i), shared.get(i), params.entries().get(i).path());
+        }
+        assertTrue(alone.get(0)[0] != start.get(0)[0], "the steps moved the weights");
+    }
+
+    private List<float[]> threeAdamWSteps(TrainableParams params, HelperThreads threads) {
+        try (AdamW adam = new AdamW(params, AdamW.Config.defaults())) {
+            for (int s = 1; s <= 3; s++) {
+                backward(s);
+                try (NDManager scope = manager.newSubManager()) {
+                    adam.step(params.gradients(scope), 0.01, 0.5, threads);
+                }
+            }
+        }
+        return params.entries().stream().map(e -> e.array().toFloatArray()).toList();
     }
 
     @Test
