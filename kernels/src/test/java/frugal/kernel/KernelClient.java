@@ -128,10 +128,13 @@ final class KernelClient implements AutoCloseable {
         pb.redirectErrorStream(true);
         process = pb.start();
         Thread log = new Thread(() -> {
-            try {
-                byte[] all = process.getInputStream().readAllBytes();
-                synchronized (kernelLog) {
-                    kernelLog.append(new String(all, StandardCharsets.UTF_8));
+            // line by line, so a kernel that hangs while alive still shows what it printed
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    synchronized (kernelLog) {
+                        kernelLog.append(line).append('\n');
+                    }
                 }
             } catch (IOException e) {
                 // kernel gone
@@ -162,9 +165,10 @@ final class KernelClient implements AutoCloseable {
         // iopub is a subscription: ask for kernel_info until its status messages reach us
         while (true) {
             if (Instant.now().isAfter(deadline) || !c.process.isAlive()) {
+                String threads = c.process.isAlive() ? c.threadDump() : "";
                 String log = c.log();
                 c.close();
-                throw new IllegalStateException("kernel did not start; its output:\n" + log);
+                throw new IllegalStateException("kernel did not start; its output:\n" + log + threads);
             }
             String id = c.send(c.shell, "kernel_info_request", new JsonObject());
             if (c.await(id, Duration.ofSeconds(2), false) != null) {
@@ -324,6 +328,23 @@ final class KernelClient implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** The threads of a kernel that is alive but does not answer (jcmd of this JDK), to show where it waits. */
+    private String threadDump() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String out = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            dump.waitFor(30, TimeUnit.SECONDS);
+            return "\nthe kernel's threads (" + jcmd + " Thread.print):\n" + out;
+        } catch (IOException e) {
+            return "\nno thread dump: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "\nno thread dump: interrupted";
+        }
     }
 
     String log() {
