@@ -54,13 +54,14 @@ public record Claim(String id, String statement, String measured, String thresho
      * "A beats B by more than {@code margin}" (margin 0: A beats B; a negative margin: A is at most that
      * much worse), judged on the interval of the difference A - B: PASS when the whole interval is above
      * the margin, FAIL when it is wholly below, INCONCLUSIVE when it straddles the margin or there is no
-     * interval (one seed).
+     * interval (one seed). An undecided claim's measured text adds how many paired seeds would decide it
+     * ({@link Difference#seedsPlan}).
      *
      * @param scale, unit how the difference is shown (100 and " pp" for accuracies held as fractions)
      */
     public static Claim beats(String id, String statement, Difference d, double margin, double scale, String unit,
             boolean judged) {
-        return new Claim(id, statement, d.describe(scale, unit),
+        return new Claim(id, statement, d.describe(scale, unit) + d.seedsPlan(margin),
                 "interval above " + Difference.signedValue(margin * scale) + unit, judged ? above(d, margin)
                         : Verdict.NOT_JUDGED);
     }
@@ -72,7 +73,7 @@ public record Claim(String id, String statement, String measured, String thresho
      */
     public static Claim within(String id, String statement, Difference d, double tolerance, double scale,
             String unit, boolean judged) {
-        return new Claim(id, statement, d.describe(scale, unit),
+        return new Claim(id, statement, d.describe(scale, unit) + d.seedsPlan(-tolerance, tolerance),
                 "interval inside \u00b1" + Difference.signedValue(tolerance * scale).substring(1) + unit,
                 judged ? inside(d, tolerance) : Verdict.NOT_JUDGED);
     }

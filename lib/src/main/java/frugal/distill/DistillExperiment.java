@@ -645,7 +645,8 @@ public final class DistillExperiment implements AutoCloseable {
         }
 
         String describe() {
-            return label + (oneSynthesis ? " (one synthesis)" : "") + ": " + difference().describe(100, " pp");
+            return label + (oneSynthesis ? " (one synthesis)" : "") + ": " + difference().describe(100, " pp")
+                    + difference().seedsPlan(margin);
         }
     }
 

@@ -40,7 +40,7 @@ final class GrowthClaims {
         List<Verdict> verdicts = new ArrayList<>();
         for (GrowthOperator op : List.of(GrowthOperator.ZERO, GrowthOperator.RANDOM)) {
             Difference d = Difference.paired(results.finals(op.label(), main), stack);
-            parts.add(op.label() + " - G_stack " + d.describe(1, " nats"));
+            parts.add(op.label() + " - G_stack " + d.describe(1, " nats") + d.seedsPlan(0));
             verdicts.add(Claim.above(d, 0));
         }
         table.add(Claim.judged("C3", "G_stack beats at least one other growth operator (G_zero, G_random) grown at the"

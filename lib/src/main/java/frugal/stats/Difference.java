@@ -3,6 +3,7 @@ package frugal.stats;
 import frugal.core.FrugalException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.OptionalInt;
 import smile.stat.distribution.TDistribution;
 import smile.stat.hypothesis.TTest;
 
@@ -78,6 +79,54 @@ public record Difference(double mean, double lo, double hi, double confidence, d
         TTest t = TTest.test(shifted, b, false);
         double half = quantile(t.df) * Math.sqrt(va + vb);
         return new Difference(mean, mean - half, mean + half, CONFIDENCE, t.pvalue, reference, n, "Welch t");
+    }
+
+    /** The power {@link #seedsToClear} plans for: the chance that the interval then clears the boundary. */
+    public static final double PLANNED_POWER = 0.8;
+    /** From here on the t quantiles are the normal ones to well under 1%: no need to scan. */
+    private static final int SCANNED_SEEDS = 10_000;
+
+    /**
+     * How many paired seeds would let the interval clear {@code boundary} (on the side the mean lies) with
+     * probability {@link #PLANNED_POWER}, if the mean difference and its seed-to-seed s.d. stayed as measured: the
+     * smallest n with {@code |mean - boundary| >= (t(n-1, 97.5%) + t(n-1, 80%)) sd / sqrt(n)}, the textbook sample
+     * size of a one-sample t test. It tells an INCONCLUSIVE verdict's reader whether more seeds are worth running.
+     * Empty when unpaired (Welch), with fewer than two seeds or no spread, or when the mean sits on the boundary.
+     */
+    public OptionalInt seedsToClear(double boundary) {
+        double gap = Math.abs(mean - boundary);
+        if (!test.equals("paired t") || !hasInterval() || hi == lo || !(gap > 0)) {
+            return OptionalInt.empty();
+        }
+        double sd = (hi - mean) * Math.sqrt(n) / quantile(n - 1); // the interval's own s.d., undone
+        // the normal approximation is a lower bound (t quantiles exceed z): scan up from it
+        double normal = Math.pow((1.959964 + 0.841621) * sd / gap, 2);
+        if (normal > SCANNED_SEEDS) {
+            return normal < Integer.MAX_VALUE ? OptionalInt.of((int) Math.ceil(normal)) : OptionalInt.empty();
+        }
+        for (int k = (int) Math.max(2, Math.floor(normal)); ; k++) {
+            TDistribution t = new TDistribution(k - 1);
+            if (gap >= (t.quantile(1 - (1 - CONFIDENCE) / 2) + t.quantile(PLANNED_POWER)) * sd / Math.sqrt(k)) {
+                return OptionalInt.of(k);
+            }
+        }
+    }
+
+    /**
+     * "; about 74 paired seeds would decide it (80% power if the mean and s.d. stay)" while the interval straddles
+     * one of {@code boundaries} (the claim is undecided: for a band, give both edges), the most seeds any straddled
+     * boundary needs; "" when it straddles none or {@link #seedsToClear} has no answer. For the measured text of a
+     * claim judged on this difference.
+     */
+    public String seedsPlan(double... boundaries) {
+        int most = 0;
+        for (double b : boundaries) {
+            if (hasInterval() && lo <= b && b <= hi) {
+                most = Math.max(most, seedsToClear(b).orElse(0));
+            }
+        }
+        return most == 0 ? "" : String.format(Locale.ROOT, "; about %,d paired seeds would decide it (%d%% power if"
+                + " the mean and s.d. stay)", most, Math.round(PLANNED_POWER * 100));
     }
 
     /** True when there is an interval (at least two seeds). */

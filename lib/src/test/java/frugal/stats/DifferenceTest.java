@@ -98,4 +98,41 @@ class DifferenceTest {
         assertThrows(FrugalException.class, () -> Difference.paired(new double[] {1, 2}, new double[] {1}));
         assertFalse(Difference.paired(new double[] {1}, new double[] {0}).hasInterval());
     }
+
+    /** Two seeds whose paired differences have mean {@code mean} and s.d. {@code sd} exactly. */
+    private static Difference pairedWith(double mean, double sd) {
+        double a = sd / Math.sqrt(2);
+        return Difference.paired(new double[] {mean - a, mean + a}, new double[] {0, 0});
+    }
+
+    @Test
+    void seedsToDecideMatchTheTextbookSampleSize() {
+        // one-sample t test, two-sided 5%, 80% power: effect 0.5 s.d. needs 34 seeds, 0.8 s.d. needs 15 (the
+        // published tables, e.g. G*Power's)
+        assertEquals(34, pairedWith(0.5, 1).seedsToClear(0).getAsInt());
+        assertEquals(15, pairedWith(-0.8, 1).seedsToClear(0).getAsInt());
+        assertEquals(34, pairedWith(1.5, 1).seedsToClear(1).getAsInt(), "the gap to the boundary is what counts");
+        // a tiny effect: past the scanned range the normal approximation, (2.80 / 0.01)^2
+        assertEquals(78_490, pairedWith(0.01, 1).seedsToClear(0).getAsInt(), 2);
+        assertTrue(pairedWith(0, 1).seedsToClear(0).isEmpty(), "a mean on the boundary is never decided");
+        assertTrue(Difference.unpaired(new double[] {1, 2, 3}, new double[] {0, 2, 1}, 0).seedsToClear(0).isEmpty(),
+                "Welch: no paired plan");
+    }
+
+    @Test
+    void onlyAnUndecidedIntervalGetsASeedsPlan() {
+        Difference undecided = pairedWith(0.5, 1);
+        assertEquals(Verdict.INCONCLUSIVE, Claim.above(undecided, 0));
+        assertTrue(undecided.seedsPlan(0).contains("about 34 paired seeds"), undecided.seedsPlan(0));
+        Claim claim = Claim.beats("C1", "A beats B", undecided, 0, 1, "", true);
+        assertTrue(claim.measured().endsWith(undecided.seedsPlan(0)), claim.measured());
+        Difference decided = Difference.paired(new double[] {2, 4, 6, 8, 10}, new double[] {1, 2, 3, 4, 5});
+        assertEquals(Verdict.PASS, Claim.above(decided, 0));
+        assertEquals("", decided.seedsPlan(0));
+        // a band: the plan names the edge the interval still straddles
+        // the interval is +0.5 +- 8.98: it straddles +9 and not -9
+        assertEquals(undecided.seedsPlan(9), undecided.seedsPlan(-9, 9));
+        assertTrue(undecided.seedsPlan(9).contains("about 3 paired seeds"), undecided.seedsPlan(9));
+        assertEquals("", decided.seedsPlan(-100, 100), "inside the band: decided");
+    }
 }
