@@ -104,8 +104,9 @@ public final class PowerClaims {
                 .max(Comparator.comparingDouble(c -> finiteOrInfinite(c.cosineGap()))).orElseThrow();
         String measured = String.format(Locale.ROOT, "Power: %s of %d cells below 2%%, largest gap %s (batch %d, T %d);"
                 + " cosine: %s of %d cells above 2%%, largest gap %s (batch %d, T %d)", count(power, Verdict.PASS),
-                cells.size(), worstPower.powerGaps().describe(100, "%"), worstPower.batch(), worstPower.tokens(),
-                count(cosine, Verdict.PASS), cells.size(), worstCosine.cosineGaps().describe(100, "%"),
+                cells.size(), worstPower.powerGaps().describe(100, "%") + worstPower.powerGaps().seedsPlan(GAP),
+                worstPower.batch(), worstPower.tokens(), count(cosine, Verdict.PASS), cells.size(),
+                worstCosine.cosineGaps().describe(100, "%") + worstCosine.cosineGaps().seedsPlan(GAP),
                 worstCosine.batch(), worstCosine.tokens());
         Verdict v = Verdict.all(List.of(Verdict.all(power), some(cosine)));
         return Claim.judged("C3", "Power with one (a, b) gets within ~2% of tuned WSD at every (batch, budget); cosine"

@@ -77,6 +77,15 @@ public record SeedSpread(double[] values, int missing) {
     }
 
     /**
+     * How many seeds would decide "above / below {@code bar}" while the interval straddles it, else ""
+     * ({@link Difference#seedsPlan}).
+     */
+    public String seedsPlan(double bar) {
+        Difference d = minus(bar);
+        return d == null ? "" : d.seedsPlan(0);
+    }
+
+    /**
      * "-0.48 [95% CI -0.71, -0.25], n = 3" (values times {@code scale}, {@code unit} after them), with the
      * seeds that had no value named.
      */

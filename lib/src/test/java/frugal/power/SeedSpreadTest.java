@@ -35,6 +35,9 @@ class SeedSpreadTest {
         assertEquals(Verdict.INCONCLUSIVE, noisy.below(0.02));
         assertEquals(Verdict.INCONCLUSIVE, noisy.above(0.02));
         assertEquals(Verdict.INCONCLUSIVE, noisy.inside(0.015, 0.5));
+        assertEquals("", noisy.seedsPlan(0.02), "a mean on the bar: no number of seeds decides it");
+        assertTrue(noisy.seedsPlan(0.01).contains("paired seeds would decide it"), noisy.seedsPlan(0.01));
+        assertEquals("", tight.seedsPlan(0.02), "decided already");
     }
 
     @Test
