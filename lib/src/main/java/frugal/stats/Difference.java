@@ -4,6 +4,7 @@ import frugal.core.FrugalException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.OptionalInt;
+import smile.stat.distribution.GaussianDistribution;
 import smile.stat.distribution.TDistribution;
 import smile.stat.hypothesis.TTest;
 
@@ -99,8 +100,10 @@ public record Difference(double mean, double lo, double hi, double confidence, d
             return OptionalInt.empty();
         }
         double sd = (hi - mean) * Math.sqrt(n) / quantile(n - 1); // the interval's own s.d., undone
-        // the normal approximation is a lower bound (t quantiles exceed z): scan up from it
-        double normal = Math.pow((1.959964 + 0.841621) * sd / gap, 2);
+        // the normal approximation is a lower bound (t quantiles exceed z): scan up from it; its quantiles follow
+        // CONFIDENCE and PLANNED_POWER, so a changed constant cannot start the scan past the answer
+        GaussianDistribution z = GaussianDistribution.getInstance();
+        double normal = Math.pow((z.quantile(1 - (1 - CONFIDENCE) / 2) + z.quantile(PLANNED_POWER)) * sd / gap, 2);
         if (normal > SCANNED_SEEDS) {
             return normal < Integer.MAX_VALUE ? OptionalInt.of((int) Math.ceil(normal)) : OptionalInt.empty();
         }
