@@ -129,6 +129,8 @@ class PowerAnalysisTest {
         assertEquals(2, PowerClaims.lawExponents(wsd).n());
         assertEquals(B, PowerClaims.lawExponents(wsd).mean(), 1e-9);
         assertEquals(1, PowerClaims.batchExponents(wsd).mean(), 1e-9);
+        assertEquals(2, PowerClaims.batchExponents(wsd, 1L << 20).n());
+        assertEquals(1, PowerClaims.batchExponents(wsd, 1L << 20).mean(), 1e-9);
         for (ScheduleComparison.Cell c : comparison.cells()) {
             assertEquals(2, c.powerGaps().n());
             assertEquals(c.powerGap(), c.powerGaps().mean(), 1e-4, "the seeds' mean gap is about the gap of means");
@@ -162,6 +164,38 @@ class PowerAnalysisTest {
         assertEquals(Verdict.INCONCLUSIVE, PowerClaims.gammaLaw(wsd, true).verdict());
         assertEquals(Verdict.NOT_JUDGED, PowerClaims.gammaLaw(wsd, false).verdict());
         assertEquals(-0.6, wsd.forSeed(1).bracketedFit().orElseThrow().b(), 1e-9);
+    }
+
+    /** WSD losses whose optimum at the largest budget goes as batch^e1 on seed 1 and batch^e2 on seed 2. */
+    private WsdGrid lastBudgetBatchExponents(String name, double e1, double e2) {
+        long last = EXPERIMENT.tokens().get(EXPERIMENT.tokens().size() - 1);
+        return WsdGrid.of(EXPERIMENT, Sweep.of(EXPERIMENT.wsdConfigs()).run(c -> {
+            Metrics m = Metrics.empty();
+            double batch = c.getLong("batch");
+            for (long t : PowerRun.budgets(c)) {
+                double e = t != last ? 1 : c.getLong("seed") == 1 ? e1 : e2;
+                double eta = Math.pow(batch / 16, e) * 16 * A * Math.pow(t, B);
+                m = m.withFinal(PowerRun.valLoss(t), curve(c.getDouble("lr"), eta, t));
+            }
+            return m;
+        }, LocalExecutor.inProcess(), ResultStore.at(dir.resolve(name))));
+    }
+
+    @Test
+    void aBudgetWhereTheOptimumStopsGrowingFailsOnlyWhenEverySeedSaysSo() {
+        // both seeds: eta_opt falls as batch^-0.5 at the largest budget, so that budget's exponent is -0.5 exactly
+        WsdGrid falling = lastBudgetBatchExponents("falling", -0.5, -0.5);
+        assertEquals(-0.5, PowerClaims.batchExponents(falling, EXPERIMENT.tokens().get(3)).mean(), 1e-9);
+        assertEquals(Verdict.FAIL, PowerClaims.batchScaling(falling, true).verdict());
+
+        // +1 on one seed, -1 on the other: the seeds' mean grid sees an exponent near 0 (a point estimate the old
+        // rule failed on), but over two seeds that far apart the interval straddles 0: the run cannot tell
+        WsdGrid spread = lastBudgetBatchExponents("spread", 1, -1);
+        SeedSpread last = PowerClaims.batchExponents(spread, EXPERIMENT.tokens().get(3));
+        assertEquals(0, last.mean(), 1e-9);
+        assertEquals(Verdict.INCONCLUSIVE, last.above(0));
+        assertTrue(Math.abs(spread.batchExponent(EXPERIMENT.tokens().get(3))) < 0.2);
+        assertEquals(Verdict.INCONCLUSIVE, PowerClaims.batchScaling(spread, true).verdict());
     }
 
     @Test
