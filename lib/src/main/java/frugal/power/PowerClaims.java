@@ -4,6 +4,8 @@ import frugal.claims.Claim;
 import frugal.claims.ClaimsTable;
 import frugal.claims.Verdict;
 import frugal.core.Html;
+import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,7 +27,8 @@ import java.util.stream.IntStream;
  *   <li>C3: in every cell Power's gap to tuned WSD (paired by seed) has its interval below 2%, and in some cell
  *       cosine's gap at its one lr has its interval above 2%;
  *   <li>C4 (one seed, no interval): the muP optimum moving at most one octave from the narrowest to the widest
- *       model, less than without muP, with every muP optimum bracketed.
+ *       model, less than without muP, with every muP optimum bracketed. Its text gives, for scale, how far one
+ *       optimum of the WSD grid moves from seed to seed ({@link #optimumSeedSpreadOctaves}).
  * </ul>
  */
 public final class PowerClaims {
@@ -45,7 +48,7 @@ public final class PowerClaims {
         table.add(batchScaling(wsd, judged));
         table.add(gammaLaw(wsd, judged));
         table.add(oneSetting(comparison, judged));
-        table.add(transfer(transfer, judged));
+        table.add(transfer(transfer, wsd, judged));
         return table;
     }
 
@@ -131,15 +134,40 @@ public final class PowerClaims {
         return parts.stream().allMatch(v -> v == Verdict.FAIL) ? Verdict.FAIL : Verdict.INCONCLUSIVE;
     }
 
-    static Claim transfer(MupTransfer transfer, boolean judged) {
+    static Claim transfer(MupTransfer transfer, WsdGrid wsd, boolean judged) {
         double mup = transfer.shiftOctaves(true);
         double standard = transfer.shiftOctaves(false);
+        double yardstick = optimumSeedSpreadOctaves(wsd);
         String measured = String.format(Locale.ROOT, "eta_opt shift narrowest -> widest: muP %+.2f octaves%s,"
-                + " standard %+.2f octaves%s (one seed, no interval)", mup, transfer.bracketed(true) ? "" : " (bound)",
-                standard, transfer.bracketed(false) ? "" : " (bound)");
+                + " standard %+.2f octaves%s (one seed, no interval; for scale, one optimum of the WSD grid moves by"
+                + " %s from seed to seed)", mup, transfer.bracketed(true) ? "" : " (bound)",
+                standard, transfer.bracketed(false) ? "" : " (bound)", Double.isNaN(yardstick) ? "an unknown amount"
+                        : String.format(Locale.ROOT, "%.2f octaves (s.d., median over cells)", yardstick));
         return Claim.judged("C4", "With muP the optimal lr of a narrow proxy transfers to a 2-4x wider model; without"
                 + " muP it shifts", measured, "|muP shift| <= 1 octave and < |standard shift|, muP optima bracketed",
                 Math.abs(mup) <= 1 && Math.abs(mup) < Math.abs(standard) && transfer.bracketed(true), judged);
+    }
+
+    /**
+     * The seed-to-seed standard deviation of log2 eta_opt, the median over the WSD grid's cells where at least two
+     * seeds bracket their optimum; NaN when none does. C4 runs one seed, so this is the noise scale its shifts
+     * (each the difference of two optima, so about 1.4 times this) can be read against.
+     */
+    static double optimumSeedSpreadOctaves(WsdGrid wsd) {
+        PowerExperiment e = wsd.experiment();
+        List<WsdGrid> seeds = e.seeds().stream().map(wsd::forSeed).toList();
+        List<Double> spreads = new ArrayList<>();
+        for (int batch : e.batches()) {
+            for (long tokens : e.tokens()) {
+                double[] octaves = seeds.stream().map(g -> g.optimum(batch, tokens)).filter(LrOptimum::bracketed)
+                        .mapToDouble(o -> Math.log(o.lr()) / Math.log(2)).toArray();
+                if (octaves.length >= 2) {
+                    spreads.add(new StandardDeviation().evaluate(octaves));
+                }
+            }
+        }
+        return spreads.isEmpty() ? Double.NaN
+                : new Median().evaluate(spreads.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     private static long count(List<Verdict> parts, Verdict v) {

@@ -129,6 +129,8 @@ class PowerAnalysisTest {
         assertEquals(2, PowerClaims.lawExponents(wsd).n());
         assertEquals(B, PowerClaims.lawExponents(wsd).mean(), 1e-9);
         assertEquals(1, PowerClaims.batchExponents(wsd).mean(), 1e-9);
+        assertEquals(0, PowerClaims.optimumSeedSpreadOctaves(wsd), 1e-9, "optima that agree over seeds");
+        assertTrue(claims.claims().get(3).measured().contains("0.00 octaves (s.d."), claims.claims().get(3).measured());
         assertEquals(2, PowerClaims.batchExponents(wsd, 1L << 20).n());
         assertEquals(1, PowerClaims.batchExponents(wsd, 1L << 20).mean(), 1e-9);
         for (ScheduleComparison.Cell c : comparison.cells()) {
@@ -164,6 +166,9 @@ class PowerAnalysisTest {
         assertEquals(Verdict.INCONCLUSIVE, PowerClaims.gammaLaw(wsd, true).verdict());
         assertEquals(Verdict.NOT_JUDGED, PowerClaims.gammaLaw(wsd, false).verdict());
         assertEquals(-0.6, wsd.forSeed(1).bracketedFit().orElseThrow().b(), 1e-9);
+        // the two seeds' optima are 0.2 log2(T) octaves apart (3.4 to 4 here), an s.d. of that over sqrt 2
+        double spread = PowerClaims.optimumSeedSpreadOctaves(wsd);
+        assertTrue(spread > 0.2 * 17 / Math.sqrt(2) - 1e-9 && spread < 0.2 * 20 / Math.sqrt(2) + 1e-9, "spread " + spread);
     }
 
     /** WSD losses whose optimum at the largest budget goes as batch^e1 on seed 1 and batch^e2 on seed 2. */
