@@ -4,8 +4,6 @@ import frugal.claims.Claim;
 import frugal.claims.ClaimsTable;
 import frugal.claims.Verdict;
 import frugal.core.Html;
-import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
-import org.apache.commons.math3.stat.descriptive.rank.Median;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,6 +11,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 
 /**
  * Claims C1 to C4 of the Power-scheduler card ({@code shared/papers/power-scheduler.md}) judged on this run's
