@@ -12,7 +12,6 @@ import frugal.core.ThreadGradients;
 import frugal.nn.TinyGpt;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -70,8 +69,8 @@ public final class OpCostBench {
                     wall[r] = (System.nanoTime() - t0) / 1e3 / calls;
                     cpu[r] = (THREADS.getCurrentThreadCpuTime() - c0) / 1e3 / calls;
                 }
-                System.out.printf(Locale.ROOT, "op %s us=%.1f cpu_us=%.1f%n", op.getKey(), median(wall),
-                        median(cpu));
+                System.out.printf(Locale.ROOT, "op %s us=%.1f cpu_us=%.1f%n", op.getKey(),
+                        PackedMatVecBench.median(wall), PackedMatVecBench.median(cpu));
             }
         }
     }
@@ -98,11 +97,5 @@ public final class OpCostBench {
                 gradients.backward(op.forward().get());
             }
         }
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
     }
 }
