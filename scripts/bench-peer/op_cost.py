@@ -49,7 +49,7 @@ def main():
             y.backward(torch.ones_like(y))
 
     for name, op in ops.items():
-        run(op, calls // 5)
+        run(op, calls)  # warm-up, as long as the Java side's (which needs it for its JIT)
         wall, cpu = [], []
         for _ in range(5):
             c0, t0 = time.thread_time(), time.perf_counter()

@@ -61,7 +61,7 @@ public final class OpCostBench {
             for (Map.Entry<String, Op> op : ops.entrySet()) {
                 double[] wall = new double[5];
                 double[] cpu = new double[5];
-                run(root, op.getValue(), calls / 5); // warm-up
+                run(root, op.getValue(), calls); // warm-up: a fifth of this left the JIT cold for the first op
                 for (int r = 0; r < wall.length; r++) {
                     long c0 = THREADS.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
