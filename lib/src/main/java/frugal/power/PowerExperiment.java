@@ -33,7 +33,8 @@ import org.knowm.xchart.XYChart;
  * @param warmupTokens linear warmup of every schedule, in tokens
  * @param decayFraction the final fraction of each budget that WSD and Power decay over (the paper: ~0.1)
  * @param cosineFinalRatio where cosine ends, as a fraction of its peak (0.1 is the usual choice)
- * @param powerEtaMax the Power scheduler's cap on the learning rate
+ * @param powerEtaMax the highest cap the Power scheduler may get (the paper's 0.02); the cap it runs with is
+ *     {@link WsdGrid#powerEtaMax()}, the largest lr the WSD grid finds best somewhere, if that is lower
  * @param evalBatches validation batches of {@value PowerRun#EVAL_BATCH} windows behind each loss
  * @param seeds every configuration runs once per seed (initialisation and data order); losses are averaged over
  *     the seeds, which halves the noise variance with two
@@ -116,7 +117,7 @@ public record PowerExperiment(String budget, int context, int layers, int width,
      * budgets are 1-2 tokens per parameter). full (the claims): the same 1-layer width-32 model (16,384
      * non-embedding parameters), 3 batch sizes x 5 budgets from 10 to 200 tokens per parameter x LRS_FULL x 3
      * seeds; the muP transfer sweep at 2 layers, widths 32, 64 and 128, 7 lrs, the first seed. Both cap Power at
-     * the paper's etaMax 0.02.
+     * the largest lr the WSD grid finds best in some cell, at most the paper's etaMax 0.02.
      *
      * <p>Why this model: the paper's law is about budgets far past compute-optimal (tens to hundreds of tokens per
      * parameter), and {@code StepCostBench} (one PyTorch thread, CPU time per step) measured that a step of these
@@ -242,10 +243,13 @@ public record PowerExperiment(String budget, int context, int layers, int width,
     }
 
     /**
-     * Power with one (a, b) for every batch size (each run trains every budget off one trunk) and cosine at one
-     * fixed lr for every (batch, budget) cell; costliest first.
+     * Power with one (a, b) and cap {@code etaMax} for every batch size (each run trains every budget off one trunk)
+     * and cosine at one fixed lr for every (batch, budget) cell; costliest first.
      */
-    public List<RunConfig> comparisonConfigs(GammaFit power, double cosineLr) {
+    public List<RunConfig> comparisonConfigs(GammaFit power, double etaMax, double cosineLr) {
+        if (!(etaMax > 0 && etaMax <= powerEtaMax)) {
+            throw new FrugalException("Power's etaMax must be in (0, " + powerEtaMax + "], got " + etaMax);
+        }
         if (!(power.b() < 0)) {
             throw new FrugalException("the Power scheduler needs b < 0, the fit has b = " + power.b()
                     + "; use GammaFit.forPowerSchedule()");
@@ -253,7 +257,7 @@ public record PowerExperiment(String budget, int context, int layers, int width,
         List<RunConfig> out = new ArrayList<>();
         for (int batch : batches) {
             out.add(common(batch, width, false).with("schedule", "power").with("a", power.a()).with("b", power.b())
-                    .with("eta_max", powerEtaMax).with("budgets", joined(tokens)));
+                    .with("eta_max", etaMax).with("budgets", joined(tokens)));
             for (long t : tokens) {
                 out.add(common(batch, width, false).with("schedule", "cosine").with("lr", cosineLr)
                         .with("final_ratio", cosineFinalRatio).with("budgets", Long.toString(t)));
@@ -326,6 +330,8 @@ public record PowerExperiment(String budget, int context, int layers, int width,
                 tokensPerParameter(tokens.get(0)), tokensPerParameter(tokens.get(tokens.size() - 1)))));
         rows.add(List.of("warmup / decay", warmupTokens + " tokens / last " + Math.round(decayFraction * 100)
                 + "% of each budget, " + PowerRun.DECAY_SHAPE.name().toLowerCase(Locale.ROOT) + " shape"));
+        rows.add(List.of("Power's cap eta_max", "the largest WSD grid lr that is best in some cell, at most "
+                + powerEtaMax + " (WsdGrid.powerEtaMax)"));
         rows.add(List.of("muP transfer", transfer.layers() + " layer(s), widths " + transfer.widths() + ", lrs " + transfer.lrs() + ", batch "
                 + transfer.batch() + ", " + transfer.tokens() + " tokens, seed " + seeds.get(0)));
         rows.add(List.of("WSD sweep", sweepSize(wsdConfigs())));
@@ -367,18 +373,18 @@ public record PowerExperiment(String budget, int context, int layers, int width,
         return Plots.lines("Schedules (batch " + batch + ")", "tokens", "learning rate", series.toArray(Series[]::new));
     }
 
-    /** The Power schedules actually compared: one (a, b), every batch size, the largest budget. */
-    public XYChart powerChart(GammaFit power) {
+    /** The Power schedules actually compared: one (a, b) and cap, every batch size, the largest budget. */
+    public XYChart powerChart(GammaFit power, double etaMax) {
         long longest = tokens.get(tokens.size() - 1);
         long decay = Math.round(decayFraction * longest);
         List<Series> series = new ArrayList<>();
         for (int batch : batches) {
             long tps = tokensPerStep(batch);
-            series.add(curve("Power, batch " + batch, power.schedule(powerEtaMax, batch, longest, warmupTokens, decay),
+            series.add(curve("Power, batch " + batch, power.schedule(etaMax, batch, longest, warmupTokens, decay),
                     stepsOf(longest, tps), tps));
         }
         return Plots.lines(String.format(Locale.ROOT, "Power scheduler, a = %.3g, b = %.3f, etaMax = %s", power.a(),
-                power.b(), powerEtaMax), "tokens", "learning rate", Scale.LINEAR, Scale.LINEAR,
+                power.b(), etaMax), "tokens", "learning rate", Scale.LINEAR, Scale.LINEAR,
                 series.toArray(Series[]::new));
     }
 

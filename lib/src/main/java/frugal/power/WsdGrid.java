@@ -234,6 +234,29 @@ public final class WsdGrid {
         return GammaFit.fit(all);
     }
 
+    /**
+     * Power's cap on the rate: the largest grid lr that is the best one (on the seeds' mean) of some (batch, budget)
+     * cell, and never above the experiment's {@link PowerExperiment#powerEtaMax()} (the paper's 0.02). The paper's cap
+     * is a stability bound for its models; this model's WSD loss already rises at 0.02 at every batch, so the cap
+     * comes from the same grid as Power's (a, b), before any Power run. (The rule was fixed before the run that first
+     * judged it: issue 13, closing note of session 7.)
+     */
+    public double powerEtaMax() {
+        double largest = Double.NaN;
+        for (int batch : experiment.batches()) {
+            for (long t : experiment.tokens()) {
+                double lr = optimum(batch, t).gridLr();
+                if (Double.isFinite(lr) && !(lr <= largest)) {
+                    largest = lr;
+                }
+            }
+        }
+        if (Double.isNaN(largest)) {
+            throw new FrugalException("every WSD run diverged: no grid lr is best in any cell; lower the lr grid");
+        }
+        return Math.min(largest, experiment.powerEtaMax());
+    }
+
     /** The lr the cosine baseline uses everywhere: eta_opt of the reference (batch, budget) cell. */
     public double referenceLr() {
         LrOptimum o = optimum(experiment.referenceBatch(), experiment.referenceTokens());

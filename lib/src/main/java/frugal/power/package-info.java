@@ -6,7 +6,8 @@
  * var exp = PowerExperiment.forBudget("full");
  * var wsd = WsdGrid.of(exp, Sweep.of(exp.wsdConfigs()).run(new PowerRun(), LocalExecutor.workers(2), store));
  * GammaFit fit = wsd.gammaFit();                                  // eta_opt / batch = a T^b
- * var cmp = ScheduleComparison.of(wsd, Sweep.of(exp.comparisonConfigs(fit, wsd.referenceLr())).run(...), ...);
+ * var cmp = ScheduleComparison.of(wsd, Sweep.of(exp.comparisonConfigs(fit, wsd.powerEtaMax(), wsd.referenceLr()))
+ *         .run(...), ...);
  * }</pre>
  *
  * <p>{@link frugal.power.BranchPlan} and {@link frugal.power.BranchedTraining} train every token budget of a WSD or

@@ -103,10 +103,12 @@ class PowerAnalysisTest {
         assertEquals(B, fit.b(), 1e-9);
         assertEquals(12, fit.points().size());
         assertEquals(etaStar(16, 1L << 18), wsd.referenceLr(), 1e-9);
+        // the largest best grid lr is 4e-2 (batch 32, the smallest T: eta* = 0.044); the experiment caps it at 0.03
+        assertEquals(0.03, wsd.powerEtaMax(), 0);
 
         double cosineLr = wsd.referenceLr();
         ScheduleComparison comparison = ScheduleComparison.of(wsd,
-                sweep("cmp", EXPERIMENT.comparisonConfigs(fit, cosineLr), 0.01), fit, cosineLr);
+                sweep("cmp", EXPERIMENT.comparisonConfigs(fit, wsd.powerEtaMax(), cosineLr), 0.01), fit, cosineLr);
         assertEquals(12, comparison.cells().size());
         for (ScheduleComparison.Cell c : comparison.cells()) {
             double tuned = wsd.bestLoss(c.batch(), c.tokens());
@@ -144,7 +146,7 @@ class PowerAnalysisTest {
         assertSeries(wsd.branches(16, 1e-2), "T=131072", "T=262144", "T=524288", "T=1048576");
         assertSeries(transfer.chart(true), "width 32", "width 64", "width 128");
         assertSeries(comparison.chart(), "Power, one (a, b)", "cosine, one lr");
-        assertSeries(EXPERIMENT.powerChart(fit), "Power, batch 8", "Power, batch 32");
+        assertSeries(EXPERIMENT.powerChart(fit, wsd.powerEtaMax()), "Power, batch 8", "Power, batch 32");
         assertSeries(EXPERIMENT.scheduleChart(), "WSD, T=131072", "WSD, T=1048576", "cosine, T=1048576",
                 "Power, T=1048576");
         assertTrue(wsd.optimaTable().text().contains("yes"));
@@ -204,11 +206,23 @@ class PowerAnalysisTest {
     }
 
     @Test
+    void powersCapIsTheLargestGridLrThatIsBestSomewhere() {
+        PowerExperiment e = EXPERIMENT;
+        PowerExperiment uncapped = new PowerExperiment(e.budget(), e.context(), e.layers(), e.width(), e.headDim(),
+                e.batches(), e.lrs(), e.tokens(), e.warmupTokens(), e.decayFraction(), e.cosineFinalRatio(), 1.0,
+                e.evalBatches(), e.seeds(), e.transfer(), e.workers());
+        WsdGrid wsd = WsdGrid.of(uncapped, sweep("wsd", uncapped.wsdConfigs(), 0));
+        // best grid lrs per cell: at batch 32 they run 4e-2, 2e-2, 2e-2, 1e-2 over the budgets; nowhere 8e-2
+        assertEquals(4e-2, wsd.optimum(32, 1L << 17).gridLr(), 0);
+        assertEquals(4e-2, wsd.powerEtaMax(), 0);
+    }
+
+    @Test
     void aPowerThatMissesAndAnOptimumThatDoesNotTransferFail() {
         WsdGrid wsd = WsdGrid.of(EXPERIMENT, sweep("wsd", EXPERIMENT.wsdConfigs(), 0));
         GammaFit fit = wsd.gammaFit();
         ScheduleComparison comparison = ScheduleComparison.of(wsd,
-                sweep("cmp", EXPERIMENT.comparisonConfigs(fit, wsd.referenceLr()), 0.2), fit, wsd.referenceLr());
+                sweep("cmp", EXPERIMENT.comparisonConfigs(fit, wsd.powerEtaMax(), wsd.referenceLr()), 0.2), fit, wsd.referenceLr());
         assertTrue(comparison.maxPowerGap() > PowerClaims.GAP);
         assertEquals(Verdict.FAIL, PowerClaims.oneSetting(comparison, true).verdict());
         assertEquals(Verdict.NOT_JUDGED, PowerClaims.oneSetting(comparison, false).verdict());

@@ -78,15 +78,17 @@ class PowerExperimentTest {
         PowerExperiment full = PowerExperiment.forBudget("full");
         GammaFit fit = GammaFit.fit(List.of(new GammaFit.Point(8, 1 << 17, 1e-3), new GammaFit.Point(8, 1 << 20,
                 4e-4)));
-        List<RunConfig> configs = full.comparisonConfigs(fit, 1e-2);
+        List<RunConfig> configs = full.comparisonConfigs(fit, 1e-2, 1e-2);
         assertEquals(3 * 3, configs.stream().filter(c -> c.getString("schedule").equals("power")).count());
         assertEquals(15 * 3, configs.stream().filter(c -> c.getString("schedule").equals("cosine")).count());
         RunConfig power = configs.stream().filter(c -> c.getString("schedule").equals("power")).findFirst()
                 .orElseThrow();
         assertEquals(fit.b(), power.getDouble("b"), 0);
+        assertEquals(1e-2, power.getDouble("eta_max"), 0);
+        assertThrows(FrugalException.class, () -> full.comparisonConfigs(fit, 0.03, 1e-2), "above the paper's cap");
         GammaFit rising = GammaFit.fit(List.of(new GammaFit.Point(8, 1 << 17, 1e-3), new GammaFit.Point(8, 1 << 20,
                 4e-3)));
-        assertThrows(FrugalException.class, () -> full.comparisonConfigs(rising, 1e-2));
+        assertThrows(FrugalException.class, () -> full.comparisonConfigs(rising, 1e-2, 1e-2));
     }
 
     @Test
